@@ -1,0 +1,32 @@
+"""Ember: tensors, automatic differentiation and neural networks, written in
+C++ with a PyTorch-compatible Python front end (``import ember as torch``)."""
+from . import _C
+from ._C import *  # noqa: F401,F403  the C++ API: Tensor, dtypes, factories, views
+from ._C import Tensor, dtype, device  # noqa: F401
+from ._size import Size  # noqa: F401
+from . import _tensor  # noqa: F401  installs the Python-side Tensor methods
+
+__version__ = "0.1.0"
+
+import atexit as _atexit
+
+_atexit.register(_C._release_singletons)
+
+# PyTorch's dtype aliases.
+float = float32  # noqa: A001
+double = float64
+half = float16
+cfloat = complex64
+cdouble = complex128
+long = int64
+int = int32  # noqa: A001
+short = int16
+bool = _C.bool  # noqa: A001
+
+
+def is_floating_point(t):
+    return t.is_floating_point()
+
+
+def is_complex(t):
+    return t.is_complex()

@@ -1,0 +1,45 @@
+// The extension module ember._C: exception translation, then every
+// registered binding file in order (Note [Binding registry]).
+#include <algorithm>
+#include <vector>
+
+#include "bind.h"
+
+namespace ember::py {
+
+namespace {
+std::vector<std::pair<int, BindFn>>& registry() {
+  static std::vector<std::pair<int, BindFn>> r;
+  return r;
+}
+}  // namespace
+
+BindingRegistrar::BindingRegistrar(int order, BindFn fn) { registry().emplace_back(order, fn); }
+
+void run_bindings(nb::module_& m, nb::class_<Tensor>& cls) {
+  auto r = registry();
+  std::stable_sort(r.begin(), r.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  for (auto& [order, fn] : r) fn(m, cls);
+}
+
+}  // namespace ember::py
+
+NB_MODULE(_C, m) {
+  nb::register_exception_translator([](const std::exception_ptr& p, void*) {
+    try {
+      std::rethrow_exception(p);
+    } catch (const ember::TypeError& e) {
+      PyErr_SetString(PyExc_TypeError, e.what());
+    } catch (const ember::ValueError& e) {
+      PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const ember::IndexError& e) {
+      PyErr_SetString(PyExc_IndexError, e.what());
+    } catch (const ember::NotImplementedError& e) {
+      PyErr_SetString(PyExc_NotImplementedError, e.what());
+    } catch (const ember::Error& e) {
+      PyErr_SetString(PyExc_RuntimeError, e.what());
+    }
+  });
+  nb::class_<ember::Tensor> cls(m, "Tensor", nb::is_weak_referenceable());
+  ember::py::run_bindings(m, cls);
+}

@@ -1,0 +1,166 @@
+// Note [One pool]
+// One pool of worker threads serves every parallel_for. Workers sleep on a
+// condition variable between jobs (no spinning beside BLAS). A job is split
+// into chunks handed out by an atomic counter; the calling thread works on
+// chunks too, and waits for the rest. The first exception thrown by any chunk
+// is rethrown in the caller.
+#include "ember/core/parallel.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "ember/core/error.h"
+
+namespace ember {
+
+namespace {
+
+thread_local bool t_in_parallel = false;
+
+int default_threads() {
+  if (const char* env = std::getenv("EMBER_NUM_THREADS")) {
+    int n = std::atoi(env);
+    if (n > 0) return n;
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+class ThreadPool {
+ public:
+  static ThreadPool& instance() {
+    static auto* pool = new ThreadPool();  // never destroyed: workers may outlive main
+    return *pool;
+  }
+
+  int num_threads() const { return num_threads_.load(std::memory_order_relaxed); }
+
+  void set_num_threads(int n) {
+    std::lock_guard<std::mutex> job_lock(job_mu_);
+    num_threads_.store(n);
+    grow(n - 1);
+  }
+
+  void run(int64_t begin, int64_t end, int64_t grain,
+           const std::function<void(int64_t, int64_t)>& fn) {
+    std::lock_guard<std::mutex> job_lock(job_mu_);  // one job at a time
+    int64_t n = end - begin;
+    int64_t max_chunks = std::max<int64_t>(1, n / std::max<int64_t>(grain, 1));
+    int64_t chunks = std::min<int64_t>(num_threads(), max_chunks);
+    if (chunks <= 1) {
+      fn(begin, end);
+      return;
+    }
+    Job job;
+    job.fn = &fn;
+    job.begin = begin;
+    job.chunk = (n + chunks - 1) / chunks;
+    job.end = end;
+    job.num_chunks = (n + job.chunk - 1) / job.chunk;
+    job.remaining.store(job.num_chunks);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      job_ = &job;
+      ++generation_;
+    }
+    cv_.notify_all();
+    work_on(job);
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      done_cv_.wait(lock, [&] { return job.remaining.load() == 0 && job.active_workers == 0; });
+      job_ = nullptr;
+    }
+    if (job.error) std::rethrow_exception(job.error);
+  }
+
+ private:
+  struct Job {
+    const std::function<void(int64_t, int64_t)>* fn;
+    int64_t begin, end, chunk, num_chunks;
+    std::atomic<int64_t> next{0};
+    std::atomic<int64_t> remaining{0};
+    int active_workers = 0;  // guarded by mu_
+    std::exception_ptr error;
+    std::mutex error_mu;
+  };
+
+  ThreadPool() : num_threads_(default_threads()) { grow(num_threads_ - 1); }
+
+  void grow(int workers) {
+    while (static_cast<int>(threads_.size()) < workers) {
+      threads_.emplace_back([this] { worker_loop(); });
+      threads_.back().detach();
+    }
+  }
+
+  void work_on(Job& job) {
+    bool was = t_in_parallel;
+    t_in_parallel = true;
+    for (;;) {
+      int64_t c = job.next.fetch_add(1);
+      if (c >= job.num_chunks) break;
+      int64_t b = job.begin + c * job.chunk;
+      int64_t e = std::min(job.end, b + job.chunk);
+      try {
+        (*job.fn)(b, e);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(job.error_mu);
+        if (!job.error) job.error = std::current_exception();
+      }
+      job.remaining.fetch_sub(1);
+    }
+    t_in_parallel = was;
+  }
+
+  void worker_loop() {
+    uint64_t seen = 0;
+    for (;;) {
+      Job* job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return generation_ != seen && job_ != nullptr; });
+        seen = generation_;
+        job = job_;
+        ++job->active_workers;
+      }
+      work_on(*job);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        --job->active_workers;
+      }
+      done_cv_.notify_all();
+    }
+  }
+
+  std::atomic<int> num_threads_;
+  std::vector<std::thread> threads_;
+  std::mutex job_mu_;
+  std::mutex mu_;
+  std::condition_variable cv_, done_cv_;
+  Job* job_ = nullptr;
+  uint64_t generation_ = 0;
+};
+
+}  // namespace
+
+int get_num_threads() { return ThreadPool::instance().num_threads(); }
+
+void set_num_threads(int n) {
+  EMBER_CHECK(n >= 1, ValueError, "[set_num_threads] expected a positive number of threads, got ", n);
+  ThreadPool::instance().set_num_threads(n);
+}
+
+bool in_parallel_region() { return t_in_parallel; }
+
+namespace detail {
+void parallel_run(int64_t begin, int64_t end, int64_t grain,
+                  const std::function<void(int64_t, int64_t)>& fn) {
+  ThreadPool::instance().run(begin, end, grain, fn);
+}
+}  // namespace detail
+
+}  // namespace ember

@@ -1,0 +1,66 @@
+#include "ember/core/tensor_impl.h"
+
+#include "ember/core/tensor.h"
+
+namespace ember {
+
+TensorImpl::TensorImpl(Storage storage, DType dtype, DimVector sizes, DimVector strides,
+                       int64_t offset)
+    : storage_(std::move(storage)),
+      sizes_(std::move(sizes)),
+      strides_(std::move(strides)),
+      offset_(offset),
+      dtype_(dtype) {
+  refresh();
+}
+
+TensorImpl::~TensorImpl() = default;
+
+void TensorImpl::set_geometry(DimVector sizes, DimVector strides, int64_t offset) {
+  sizes_ = std::move(sizes);
+  strides_ = std::move(strides);
+  offset_ = offset;
+  refresh();
+}
+
+void TensorImpl::refresh() {
+  numel_ = 1;
+  for (int64_t s : sizes_) numel_ *= s;
+  // Contiguous means row-major order; size-1 dims may have any stride.
+  is_contiguous_ = true;
+  if (numel_ == 0) return;
+  int64_t expected = 1;
+  for (int64_t d = dim() - 1; d >= 0; --d) {
+    if (sizes_[d] == 1) continue;
+    if (strides_[d] != expected) {
+      is_contiguous_ = false;
+      return;
+    }
+    expected *= sizes_[d];
+  }
+}
+
+DimVector contiguous_strides(const DimVector& sizes) {
+  DimVector strides(sizes.size());
+  int64_t s = 1;
+  for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d >= 0; --d) {
+    strides[d] = s;
+    s *= std::max<int64_t>(sizes[d], 1);
+  }
+  return strides;
+}
+
+int64_t checked_numel(const DimVector& sizes, const char* op) {
+  int64_t n = 1;
+  bool overflow = false;
+  for (int64_t s : sizes) {
+    EMBER_CHECK(s >= 0, RuntimeError, "[", op, "] Trying to create tensor with negative dimension ",
+                s, ": ", sizes);
+    overflow = overflow || __builtin_mul_overflow(n, s, &n);
+  }
+  EMBER_CHECK(!overflow && n <= (int64_t(1) << 62), RuntimeError, "[", op, "] the shape ", sizes,
+              " has too many elements");
+  return n;
+}
+
+}  // namespace ember

@@ -1,0 +1,198 @@
+// See Note [Tensor iterator] in tensor_iterator.h.
+#include "ember/core/tensor_iterator.h"
+
+#include <algorithm>
+
+#include "ember/core/parallel.h"
+
+namespace ember {
+
+DimVector broadcast_shapes(const DimVector& a, const DimVector& b, const char* op) {
+  size_t n = std::max(a.size(), b.size());
+  DimVector out(n);
+  for (size_t i = 0; i < n; ++i) {
+    int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
+    int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
+    if (da == db || db == 1) {
+      out[i] = da;
+    } else if (da == 1) {
+      out[i] = db;
+    } else {
+      EMBER_THROW(RuntimeError, "[", op, "] The size of tensor a (", da,
+                  ") must match the size of tensor b (", db, ") at non-singleton dimension ", i);
+    }
+  }
+  return out;
+}
+
+TensorIterator& TensorIterator::add_output(const Tensor& t) {
+  EMBER_CHECK(num_outputs_ == ntensors(), RuntimeError,
+              "[TensorIterator] outputs must be added before inputs");
+  operands_.push_back(t);
+  ++num_outputs_;
+  return *this;
+}
+
+TensorIterator& TensorIterator::add_input(const Tensor& t) {
+  operands_.push_back(t);
+  return *this;
+}
+
+TensorIterator& TensorIterator::build(const char* op) {
+  EMBER_CHECK(ntensors() <= kMaxOperands, RuntimeError, "[", op, "] too many operands");
+  compute_shape(op);
+  compute_strides();
+  reorder_dims();
+  coalesce_dims();
+  return *this;
+}
+
+void TensorIterator::compute_shape(const char* op) {
+  DimVector shape;
+  for (int i = num_outputs_; i < ntensors(); ++i) {
+    shape = broadcast_shapes(shape, operands_[i].sizes(), op);
+  }
+  for (int i = 0; i < num_outputs_; ++i) {
+    const DimVector& out = operands_[i].sizes();
+    bool ok = (num_outputs_ == ntensors()) || broadcast_shapes(out, shape, op) == out;
+    EMBER_CHECK(ok, RuntimeError, "[", op, "] output with shape ", out,
+                " doesn't match the broadcast shape ", broadcast_shapes(out, shape, op));
+    shape = out;
+  }
+  // Stored fastest-moving dim first (reversed from the tensors' order).
+  shape_.assign(shape.begin(), shape.end());
+  std::reverse(shape_.begin(), shape_.end());
+  numel_ = 1;
+  for (int64_t s : shape_) numel_ *= s;
+}
+
+void TensorIterator::compute_strides() {
+  size_t nd = shape_.size();
+  byte_strides_.assign(ntensors(), DimVector(nd, 0));
+  for (int i = 0; i < ntensors(); ++i) {
+    const Tensor& t = operands_[i];
+    int64_t isz = t.element_size();
+    size_t td = t.sizes().size();
+    for (size_t k = 0; k < td; ++k) {
+      size_t rev = td - 1 - k;  // position in reversed order
+      int64_t size = t.sizes()[k];
+      byte_strides_[i][rev] = (size == 1) ? 0 : t.strides()[k] * isz;
+    }
+  }
+}
+
+void TensorIterator::reorder_dims() {
+  int nd = ndim();
+  if (nd <= 1) return;
+  // perm[j] = which original (reversed) dim goes to position j; sorted so
+  // that smaller strides come first, judged by the first operand whose
+  // strides differ. Insertion sort keeps the default order on ties.
+  std::vector<int> perm(nd);
+  for (int j = 0; j < nd; ++j) perm[j] = j;
+  auto should_swap = [&](int d0, int d1) {  // true when d1 should be inner of d0
+    for (int i = 0; i < ntensors(); ++i) {
+      int64_t s0 = byte_strides_[i][d0], s1 = byte_strides_[i][d1];
+      if (s0 == 0 || s1 == 0) continue;  // broadcast dims don't decide
+      if (s0 < s1) return false;
+      if (s0 > s1) return true;
+    }
+    return false;
+  };
+  for (int j = 1; j < nd; ++j) {
+    for (int k = j; k > 0 && should_swap(perm[k - 1], perm[k]); --k) {
+      std::swap(perm[k - 1], perm[k]);
+    }
+  }
+  DimVector shape(nd);
+  for (int j = 0; j < nd; ++j) shape[j] = shape_[perm[j]];
+  shape_ = shape;
+  for (auto& st : byte_strides_) {
+    DimVector s(nd);
+    for (int j = 0; j < nd; ++j) s[j] = st[perm[j]];
+    st = s;
+  }
+}
+
+void TensorIterator::coalesce_dims() {
+  int nd = ndim();
+  if (nd <= 1) return;
+  auto can_merge = [&](int inner, int outer) {
+    if (shape_[inner] == 1 || shape_[outer] == 1) return true;
+    for (auto& st : byte_strides_) {
+      if (st[inner] * shape_[inner] != st[outer]) return false;
+    }
+    return true;
+  };
+  int out = 0;  // index of the dim being grown
+  for (int d = 1; d < nd; ++d) {
+    if (can_merge(out, d)) {
+      for (auto& st : byte_strides_) {
+        if (shape_[out] == 1) st[out] = st[d];
+      }
+      shape_[out] *= shape_[d];
+    } else {
+      ++out;
+      shape_[out] = shape_[d];
+      for (auto& st : byte_strides_) st[out] = st[d];
+    }
+  }
+  shape_.resize(out + 1);
+  for (auto& st : byte_strides_) st.resize(out + 1);
+}
+
+bool TensorIterator::is_contiguous() const {
+  if (ndim() > 1) return false;
+  if (ndim() == 0) return true;
+  for (int i = 0; i < ntensors(); ++i) {
+    if (byte_strides_[i][0] != operands_[i].element_size()) return false;
+  }
+  return true;
+}
+
+void TensorIterator::serial_for_each(const Loop& loop, int64_t begin, int64_t end) const {
+  int nt = ntensors();
+  char* base[kMaxOperands];
+  for (int i = 0; i < nt; ++i) base[i] = static_cast<char*>(operands_[i].data_ptr());
+  int nd = ndim();
+  if (nd == 0) {
+    if (begin < end) {
+      int64_t zero[kMaxOperands] = {};
+      loop(base, zero, 1);
+    }
+    return;
+  }
+  int64_t inner_strides[kMaxOperands];
+  for (int i = 0; i < nt; ++i) inner_strides[i] = byte_strides_[i][0];
+  // Multi-index of `begin` over dims 1..nd-1 and the offset in dim 0.
+  DimVector idx(nd, 0);
+  int64_t rem = begin;
+  for (int d = 0; d < nd; ++d) {
+    idx[d] = rem % shape_[d];
+    rem /= shape_[d];
+  }
+  char* ptrs[kMaxOperands];
+  int64_t pos = begin;
+  while (pos < end) {
+    for (int i = 0; i < nt; ++i) {
+      char* p = base[i];
+      for (int d = 0; d < nd; ++d) p += idx[d] * byte_strides_[i][d];
+      ptrs[i] = p;
+    }
+    int64_t n = std::min(shape_[0] - idx[0], end - pos);
+    loop(ptrs, inner_strides, n);
+    pos += n;
+    idx[0] += n;
+    // Carry into the outer dims.
+    for (int d = 0; d < nd - 1 && idx[d] == shape_[d]; ++d) {
+      idx[d] = 0;
+      ++idx[d + 1];
+    }
+  }
+}
+
+void TensorIterator::for_each(const Loop& loop, int64_t grain) const {
+  if (numel_ == 0) return;
+  parallel_for(0, numel_, grain, [&](int64_t b, int64_t e) { serial_for_each(loop, b, e); });
+}
+
+}  // namespace ember
