@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the C++ tests and the Python tests under AddressSanitizer +
+# UndefinedBehaviorSanitizer. The caching allocator is off in this build
+# (EMBER_SANITIZE) so that use-after-free and overflows are caught.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JOBS=${JOBS:-2}
+export CCACHE_BASEDIR=$ROOT
+
+echo "== C++ tests under ASan+UBSan"
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMBER_SANITIZE=ON \
+      -DEMBER_BUILD_TESTS=ON -DEMBER_BUILD_PYTHON=ON >/dev/null
+cmake --build build/asan -j "$JOBS"
+(cd build/asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$JOBS")
+
+echo "== Python tests under ASan+UBSan"
+# Stage the sanitized extension beside the Python sources in a scratch dir.
+STAGE=build/asan/stage
+rm -rf "$STAGE" && mkdir -p "$STAGE"
+cp -r python/ember "$STAGE/ember"
+cp build/asan/_C*.so "$STAGE/ember/"
+mkdir -p "$STAGE/ember/lib" && cp -P build/asan/libember.so* "$STAGE/ember/lib/"
+# Python itself is not built with ASan: preload the runtime, and skip leak
+# checks (the interpreter keeps memory alive at exit by design).
+LD_PRELOAD=$(g++ -print-file-name=libasan.so):$(g++ -print-file-name=libubsan.so) \
+ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+PYTHONPATH="$ROOT/$STAGE" python -m pytest tests/python -q -p no:cacheprovider -x
