@@ -8,4 +8,6 @@
 #include "ember/core/scalar.h"
 #include "ember/core/tensor.h"
 #include "ember/ops/creation.h"
+#include "ember/ops/elementwise.h"
+#include "ember/ops/type_promotion.h"
 #include "ember/ops/views.h"

@@ -15,7 +15,8 @@ Tensor zeros(const DimVector& sizes, const TensorOptions& opts) {
 }
 
 Tensor ones(const DimVector& sizes, const TensorOptions& opts) {
-  return full(sizes, Scalar(int64_t(1)), opts);
+  // Unlike full(), ones() takes the default dtype rather than the value's.
+  return full(sizes, Scalar(int64_t(1)), opts.dtype(opts.dtype_or_default()));
 }
 
 Tensor full(const DimVector& sizes, const Scalar& value, const TensorOptions& opts) {

@@ -96,6 +96,71 @@ decltype(auto) dispatch_all(DType t, F&& f) {
       EMBER_THROW(RuntimeError, "[dispatch] invalid dtype");
   }
 }
+
+// Dispatch over a subset of dtypes; any other dtype raises TypeError
+// "[op] not implemented for dtype X".
+#define EMBER_DISPATCH_ONE(T, E) \
+  case DType::E:                 \
+    return f.template operator()<T>();
+#define EMBER_DISPATCH_DEFAULT(op, t) \
+  default:                             \
+    EMBER_THROW(TypeError, "[", op, "] not implemented for dtype ", dtype_name(t));
+
+template <class F>
+decltype(auto) dispatch_floating(DType t, const char* op, F&& f) {
+  switch (t) {
+    EMBER_DISPATCH_ONE(::ember::Half, Float16)
+    EMBER_DISPATCH_ONE(::ember::BFloat16, BFloat16)
+    EMBER_DISPATCH_ONE(float, Float32)
+    EMBER_DISPATCH_ONE(double, Float64)
+    EMBER_DISPATCH_DEFAULT(op, t)
+  }
+}
+
+template <class F>
+decltype(auto) dispatch_floating_complex(DType t, const char* op, F&& f) {
+  switch (t) {
+    EMBER_DISPATCH_ONE(::ember::Half, Float16)
+    EMBER_DISPATCH_ONE(::ember::BFloat16, BFloat16)
+    EMBER_DISPATCH_ONE(float, Float32)
+    EMBER_DISPATCH_ONE(double, Float64)
+    EMBER_DISPATCH_ONE(std::complex<float>, Complex64)
+    EMBER_DISPATCH_ONE(std::complex<double>, Complex128)
+    EMBER_DISPATCH_DEFAULT(op, t)
+  }
+}
+
+// Integers and floating dtypes: everything ordered except bool.
+template <class F>
+decltype(auto) dispatch_real(DType t, const char* op, F&& f) {
+  switch (t) {
+    EMBER_DISPATCH_ONE(uint8_t, UInt8)
+    EMBER_DISPATCH_ONE(int8_t, Int8)
+    EMBER_DISPATCH_ONE(int16_t, Int16)
+    EMBER_DISPATCH_ONE(int32_t, Int32)
+    EMBER_DISPATCH_ONE(int64_t, Int64)
+    EMBER_DISPATCH_ONE(::ember::Half, Float16)
+    EMBER_DISPATCH_ONE(::ember::BFloat16, BFloat16)
+    EMBER_DISPATCH_ONE(float, Float32)
+    EMBER_DISPATCH_ONE(double, Float64)
+    EMBER_DISPATCH_DEFAULT(op, t)
+  }
+}
+
+// Every dtype but bool.
+template <class F>
+decltype(auto) dispatch_numeric(DType t, const char* op, F&& f) {
+  switch (t) {
+    EMBER_DISPATCH_ONE(std::complex<float>, Complex64)
+    EMBER_DISPATCH_ONE(std::complex<double>, Complex128)
+    case DType::Bool:
+      EMBER_THROW(TypeError, "[", op, "] not implemented for dtype bool");
+    default:
+      return dispatch_real(t, op, std::forward<F>(f));
+  }
+}
+#undef EMBER_DISPATCH_ONE
+#undef EMBER_DISPATCH_DEFAULT
 #undef EMBER_DISPATCH_CASE
 
 }  // namespace ember

@@ -93,8 +93,8 @@ EMBER_HOST_DEVICE inline I float_to_int(F f) {
   }
 }
 
-template <class T> struct is_complex_t : std::false_type {};
-template <class T> struct is_complex_t<std::complex<T>> : std::true_type {};
+template <class T> struct is_complex_t : std::false_type { using type = T; };
+template <class T> struct is_complex_t<std::complex<T>> : std::true_type { using type = T; };
 template <class T> constexpr bool is_complex_v = is_complex_t<T>::value;
 template <class T> constexpr bool is_reduced_float_v =
     std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>;

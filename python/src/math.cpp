@@ -1,0 +1,215 @@
+// Elementwise math: operators, module functions and Tensor methods.
+#include <nanobind/stl/string_view.h>
+
+#include "bind.h"
+#include "ember/ops/elementwise.h"
+#include "numpy_interop.h"
+
+namespace ember::py {
+
+namespace {
+
+// A tensor, a Python number, or a NumPy array as the other operand; false
+// for anything else (operators then return NotImplemented).
+bool operand_from_python(nb::handle h, std::optional<Operand>& out) {
+  if (nb::isinstance<Tensor>(h)) {
+    out.emplace(nb::cast<const Tensor&>(h));
+    return true;
+  }
+  Scalar s;
+  if (scalar_from_python(h, s)) {
+    out.emplace(s);
+    return true;
+  }
+  if (is_numpy_array(h)) {
+    out.emplace(tensor_from_data(h, std::nullopt, std::nullopt));
+    return true;
+  }
+  return false;
+}
+
+Operand to_operand(nb::handle h, const char* op) {
+  std::optional<Operand> o;
+  EMBER_CHECK(operand_from_python(h, o), TypeError, "[", op, "] expected a Tensor or a number, got ",
+              nb::cast<std::string>(h.type().attr("__name__")));
+  return *o;
+}
+
+// Writes result into out (same shape; dtype castable), as out= does.
+Tensor write_out(const char* op, const Tensor& result, nb::handle out) {
+  if (out.is_none()) return result;
+  Tensor o = nb::cast<Tensor>(out);
+  EMBER_CHECK(o.sizes() == result.sizes(), RuntimeError, "[", op, "] out has shape ", o.sizes(),
+              " but the result has shape ", result.sizes());
+  EMBER_CHECK(!(is_floating_point(result.dtype()) && is_integral(o.dtype(), true)) &&
+                  !(is_complex(result.dtype()) && !is_complex(o.dtype())),
+              RuntimeError, "[", op, "] result type ", dtype_name(result.dtype()),
+              " can't be cast to the desired output type ", dtype_name(o.dtype()));
+  o.copy_(result);
+  return o;
+}
+
+using BinaryFn = Tensor (*)(const Operand&, const Operand&);
+
+// self OP other, and other OP self for the reflected operator.
+template <BinaryFn F>
+nb::object forward_op(const Tensor& self, nb::handle other) {
+  std::optional<Operand> o;
+  if (!operand_from_python(other, o)) return nb::borrow(Py_NotImplemented);
+  return nb::cast(F(self, *o));
+}
+template <BinaryFn F>
+nb::object reflected_op(const Tensor& self, nb::handle other) {
+  std::optional<Operand> o;
+  if (!operand_from_python(other, o)) return nb::borrow(Py_NotImplemented);
+  return nb::cast(F(*o, self));
+}
+
+Tensor add2(const Operand& a, const Operand& b) { return add(a, b); }
+Tensor sub2(const Operand& a, const Operand& b) { return sub(a, b); }
+Tensor div2(const Operand& a, const Operand& b) { return div(a, b); }
+
+}  // namespace
+
+static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
+  // ---- operators
+  cls.def("__add__", &forward_op<add2>)
+      .def("__radd__", &reflected_op<add2>)
+      .def("__sub__", &forward_op<sub2>)
+      .def("__rsub__", &reflected_op<sub2>)
+      .def("__mul__", &forward_op<mul>)
+      .def("__rmul__", &reflected_op<mul>)
+      .def("__truediv__", &forward_op<div2>)
+      .def("__rtruediv__", &reflected_op<div2>)
+      .def("__floordiv__", &forward_op<floor_divide>)
+      .def("__rfloordiv__", &reflected_op<floor_divide>)
+      .def("__mod__", &forward_op<remainder>)
+      .def("__rmod__", &reflected_op<remainder>)
+      .def("__pow__", &forward_op<pow>)
+      .def("__rpow__", &reflected_op<pow>)
+      .def("__eq__", &forward_op<eq>)
+      .def("__ne__", &forward_op<ne>)
+      .def("__lt__", &forward_op<lt>)
+      .def("__le__", &forward_op<le>)
+      .def("__gt__", &forward_op<gt>)
+      .def("__ge__", &forward_op<ge>)
+      .def("__hash__", [](nb::handle self) { return reinterpret_cast<intptr_t>(self.ptr()); })
+      .def("__neg__", &neg)
+      .def("__pos__", [](const Tensor& t) { return t; })
+      .def("__abs__", &abs)
+      .def("__iadd__", [](Tensor& t, nb::handle o) { return add_(t, to_operand(o, "add_")); })
+      .def("__isub__", [](Tensor& t, nb::handle o) { return sub_(t, to_operand(o, "sub_")); })
+      .def("__imul__", [](Tensor& t, nb::handle o) { return mul_(t, to_operand(o, "mul_")); })
+      .def("__itruediv__", [](Tensor& t, nb::handle o) { return div_(t, to_operand(o, "div_")); })
+      .def("__ifloordiv__", [](Tensor& t, nb::handle o) { return div_(t, to_operand(o, "floor_divide_"), "floor"); })
+      .def("__ipow__", [](Tensor& t, nb::handle o) { return pow_(t, to_operand(o, "pow_")); });
+
+  // ---- methods
+  cls.def("add", [](const Tensor& t, nb::handle o, const Scalar& alpha) { return add(t, to_operand(o, "add"), alpha); },
+          nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1)
+      .def("add_", [](Tensor& t, nb::handle o, const Scalar& alpha) { return add_(t, to_operand(o, "add_"), alpha); },
+           nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1)
+      .def("sub", [](const Tensor& t, nb::handle o, const Scalar& alpha) { return sub(t, to_operand(o, "sub"), alpha); },
+           nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1)
+      .def("sub_", [](Tensor& t, nb::handle o, const Scalar& alpha) { return sub_(t, to_operand(o, "sub_"), alpha); },
+           nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1)
+      .def("mul", [](const Tensor& t, nb::handle o) { return mul(t, to_operand(o, "mul")); })
+      .def("mul_", [](Tensor& t, nb::handle o) { return mul_(t, to_operand(o, "mul_")); })
+      .def("div", [](const Tensor& t, nb::handle o, std::optional<std::string_view> mode) {
+        return div(t, to_operand(o, "div"), mode);
+      }, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none())
+      .def("div_", [](Tensor& t, nb::handle o, std::optional<std::string_view> mode) {
+        return div_(t, to_operand(o, "div_"), mode);
+      }, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none())
+      .def("pow", [](const Tensor& t, nb::handle o) { return pow(t, to_operand(o, "pow")); })
+      .def("pow_", [](Tensor& t, nb::handle o) { return pow_(t, to_operand(o, "pow_")); })
+      .def("floor_divide", [](const Tensor& t, nb::handle o) { return floor_divide(t, to_operand(o, "floor_divide")); })
+      .def("remainder", [](const Tensor& t, nb::handle o) { return remainder(t, to_operand(o, "remainder")); })
+      .def("maximum", &maximum)
+      .def("minimum", &minimum)
+      .def("eq", [](const Tensor& t, nb::handle o) { return eq(t, to_operand(o, "eq")); })
+      .def("ne", [](const Tensor& t, nb::handle o) { return ne(t, to_operand(o, "ne")); })
+      .def("lt", [](const Tensor& t, nb::handle o) { return lt(t, to_operand(o, "lt")); })
+      .def("le", [](const Tensor& t, nb::handle o) { return le(t, to_operand(o, "le")); })
+      .def("gt", [](const Tensor& t, nb::handle o) { return gt(t, to_operand(o, "gt")); })
+      .def("ge", [](const Tensor& t, nb::handle o) { return ge(t, to_operand(o, "ge")); })
+      .def("neg", &neg)
+      .def("abs", &abs)
+      .def("exp", &exp)
+      .def("log", &log)
+      .def("sqrt", &sqrt)
+      .def("sin", &sin)
+      .def("cos", &cos)
+      .def("tanh", &tanh)
+      .def("sigmoid", &sigmoid);
+
+  // ---- module functions (NumPy-style aliases too)
+  auto binary_fn = [&m](const char* name, BinaryFn f) {
+    m.def(name, [f, name](nb::handle a, nb::handle b, nb::handle out) {
+      return write_out(name, f(to_operand(a, name), to_operand(b, name)), out);
+    }, nb::arg("input"), nb::arg("other"), nb::kw_only(), nb::arg("out") = nb::none());
+  };
+  m.def("add", [](nb::handle a, nb::handle b, const Scalar& alpha, nb::handle out) {
+    return write_out("add", add(to_operand(a, "add"), to_operand(b, "add"), alpha), out);
+  }, nb::arg("input"), nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1, nb::arg("out") = nb::none());
+  m.def("sub", [](nb::handle a, nb::handle b, const Scalar& alpha, nb::handle out) {
+    return write_out("sub", sub(to_operand(a, "sub"), to_operand(b, "sub"), alpha), out);
+  }, nb::arg("input"), nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1, nb::arg("out") = nb::none());
+  m.def("div", [](nb::handle a, nb::handle b, std::optional<std::string_view> mode, nb::handle out) {
+    return write_out("div", div(to_operand(a, "div"), to_operand(b, "div"), mode), out);
+  }, nb::arg("input"), nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none(),
+     nb::arg("out") = nb::none());
+  binary_fn("mul", &mul);
+  binary_fn("multiply", &mul);
+  binary_fn("true_divide", &div2);
+  binary_fn("floor_divide", &floor_divide);
+  binary_fn("remainder", &remainder);
+  binary_fn("pow", &pow);
+  binary_fn("eq", &eq);
+  binary_fn("ne", &ne);
+  binary_fn("not_equal", &ne);
+  binary_fn("lt", &lt);
+  binary_fn("less", &lt);
+  binary_fn("le", &le);
+  binary_fn("less_equal", &le);
+  binary_fn("gt", &gt);
+  binary_fn("greater", &gt);
+  binary_fn("ge", &ge);
+  binary_fn("greater_equal", &ge);
+  m.def("maximum", &maximum);
+  m.def("minimum", &minimum);
+  using UnaryFn = Tensor (*)(const Tensor&);
+  auto unary_fn = [&m](const char* name, UnaryFn f) {
+    m.def(name, [f, name](const Tensor& a, nb::handle out) { return write_out(name, f(a), out); },
+          nb::arg("input"), nb::kw_only(), nb::arg("out") = nb::none());
+  };
+  unary_fn("neg", &neg);
+  unary_fn("negative", &neg);
+  unary_fn("abs", &abs);
+  unary_fn("absolute", &abs);
+  unary_fn("exp", &exp);
+  unary_fn("log", &log);
+  unary_fn("sqrt", &sqrt);
+  unary_fn("sin", &sin);
+  unary_fn("cos", &cos);
+  unary_fn("tanh", &tanh);
+  unary_fn("sigmoid", &sigmoid);
+  m.def("result_type", [](nb::handle a, nb::handle b) {
+    Operand x = to_operand(a, "result_type"), y = to_operand(b, "result_type");
+    ResultTypeState s;
+    s.add(x.tensor, x.wrapped_number);
+    s.add(y.tensor, y.wrapped_number);
+    return s.result();
+  });
+  m.def("can_cast", &can_cast, nb::arg("from_"), nb::arg("to"));
+  m.def("scalar_tensor", [](const Scalar& s, std::optional<DType> dtype, nb::handle device, bool requires_grad) {
+    Tensor t = scalar_tensor(s, dtype.value_or(s.is_integral() || s.is_bool() ? get_default_dtype() : s.default_dtype()),
+                             device_from_python(device).value_or(Device(DeviceType::CPU)));
+    return t.set_requires_grad(requires_grad);
+  }, nb::arg("s"), nb::kw_only(), nb::arg("dtype") = nb::none(), nb::arg("device") = nb::none(),
+     nb::arg("requires_grad") = false);
+}
+
+static BindingRegistrar reg(40, &bind_math);
+
+}  // namespace ember::py

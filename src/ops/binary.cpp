@@ -1,0 +1,223 @@
+// Binary elementwise ops: promotion, broadcasting, allocation, dispatch.
+#include <cmath>
+
+#include "ember/core/elementwise_kernels.h"
+#include "ember/ops/elementwise.h"
+#include "ember/ops/type_promotion.h"
+
+namespace ember {
+
+Tensor scalar_tensor(const Scalar& s, std::optional<DType> dtype, Device device) {
+  Tensor t = empty({}, TensorOptions(dtype.value_or(s.default_dtype())));
+  dispatch_all(t.dtype(), [&]<class T>() { *static_cast<T*>(t.data_ptr()) = s.to<T>(); });
+  return device.is_cpu() ? t : t.to(device);
+}
+
+Operand::Operand(const Scalar& s) : tensor(scalar_tensor(s)), wrapped_number(true) {}
+
+namespace {
+
+DType promote(const Operand& a, const Operand& b) {
+  ResultTypeState st;
+  st.add(a.tensor, a.wrapped_number);
+  st.add(b.tensor, b.wrapped_number);
+  return st.result();
+}
+
+Device common_device(const char* op, const Tensor& a, const Tensor& b) {
+  // A 0-dim CPU tensor may join tensors on another device, as in PyTorch.
+  if (a.device() == b.device()) return a.device();
+  if (b.dim() == 0 && b.is_cpu()) return a.device();
+  if (a.dim() == 0 && a.is_cpu()) return b.device();
+  EMBER_THROW(RuntimeError, "[", op, "] Expected all tensors to be on the same device, but found at least two devices, ",
+              a.device().str(), " and ", b.device().str(), "!");
+}
+
+template <class Kernel, class... Extra>
+void run(const char* op, const DispatchStub<Kernel>& stub, const Tensor& out, const Tensor& x, const Tensor& y,
+         const Extra&... extra) {
+  TensorIterator it;
+  it.add_output(out).add_input(x).add_input(y).build(op);
+  stub(out.device().type)(it, extra...);
+}
+
+// Computes op(a, b) in dtype `compute` into a new tensor of dtype `out_dtype`.
+template <class Kernel, class... Extra>
+Tensor binary(const char* op, const DispatchStub<Kernel>& stub, const Operand& a, const Operand& b, DType compute,
+              DType out_dtype, const Extra&... extra) {
+  Device dev = common_device(op, a.tensor, b.tensor);
+  Tensor x = a.tensor.to(dev, compute);
+  Tensor y = b.tensor.to(dev, compute);
+  DimVector shape = broadcast_shapes(x.sizes(), y.sizes(), op);
+  Tensor out = empty(shape, TensorOptions(out_dtype).device(dev));
+  run(op, stub, out, x, y, extra...);
+  return out;
+}
+
+// In place: self = op(self, other), with PyTorch's rules on shape and dtype.
+template <class Kernel, class... Extra>
+Tensor& binary_(const char* op, const DispatchStub<Kernel>& stub, Tensor& self, const Operand& other, DType compute,
+                const Extra&... extra) {
+  EMBER_CHECK(can_cast(compute, self.dtype()), RuntimeError, "[", op, "] result type ", dtype_name(compute),
+              " can't be cast to the desired output type ", dtype_name(self.dtype()));
+  Device dev = common_device(op, self, other.tensor);
+  Tensor y = other.tensor.to(dev, compute);
+  DimVector shape = broadcast_shapes(self.sizes(), y.sizes(), op);
+  EMBER_CHECK(shape == self.sizes(), RuntimeError, "[", op, "] output with shape ", self.sizes(),
+              " doesn't match the broadcast shape ", shape);
+  if (compute == self.dtype()) {
+    run(op, stub, self, self, y, extra...);
+  } else {
+    Tensor x = self.to(compute);
+    run(op, stub, x, x, y, extra...);
+    self.copy_(x);
+  }
+  self.bump_version();
+  return self;
+}
+
+// Integer and bool inputs divide in the default float dtype.
+DType true_div_dtype(DType t) { return is_integral(t, true) ? get_default_dtype() : t; }
+
+void check_not_bool_sub(const char* op, const Operand& a, const Operand& b) {
+  EMBER_CHECK(a.tensor.dtype() != DType::Bool || b.tensor.dtype() != DType::Bool, RuntimeError, "[", op,
+              "] Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+              "`logical_xor()` operator instead.");
+}
+
+const DispatchStub<ElementwiseKernel>& rounding_stub(const char* op, std::optional<std::string_view> mode) {
+  if (!mode) return div_true_stub;
+  if (*mode == "trunc") return div_trunc_stub;
+  if (*mode == "floor") return div_floor_stub;
+  EMBER_THROW(ValueError, "[", op, "] div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '",
+              *mode, "'");
+}
+
+void check_not_bool(const char* op, DType t) {
+  EMBER_CHECK(t != DType::Bool, TypeError, "[", op, "] not implemented for dtype bool");
+}
+
+void check_ordered(const char* op, DType t) {
+  EMBER_CHECK(!is_complex(t), TypeError, "[", op, "] ", op, " is not supported for complex tensors");
+}
+
+Scalar negate(const Scalar& s) {
+  if (s.is_complex()) return Scalar(-s.to_complex());
+  if (s.is_floating_point()) return Scalar(-s.to_double());
+  return Scalar(-s.to_int());
+}
+
+}  // namespace
+
+Tensor add(const Operand& a, const Operand& b, const Scalar& alpha) {
+  DType t = promote(a, b);
+  return binary("add", add_stub, a, b, t, t, alpha);
+}
+
+Tensor sub(const Operand& a, const Operand& b, const Scalar& alpha) {
+  check_not_bool_sub("sub", a, b);
+  DType t = promote(a, b);
+  return binary("sub", add_stub, a, b, t, t, negate(alpha));
+}
+
+Tensor mul(const Operand& a, const Operand& b) {
+  DType t = promote(a, b);
+  return binary("mul", mul_stub, a, b, t, t);
+}
+
+Tensor div(const Operand& a, const Operand& b, std::optional<std::string_view> mode) {
+  DType t = promote(a, b);
+  if (!mode) t = true_div_dtype(t);
+  else check_not_bool("div", t);
+  return binary("div", rounding_stub("div", mode), a, b, t, t);
+}
+
+Tensor floor_divide(const Operand& a, const Operand& b) {
+  DType t = promote(a, b);
+  check_not_bool("floor_divide", t);
+  return binary("floor_divide", div_floor_stub, a, b, t, t);
+}
+
+Tensor remainder(const Operand& a, const Operand& b) {
+  DType t = promote(a, b);
+  check_not_bool("remainder", t);
+  return binary("remainder", remainder_stub, a, b, t, t);
+}
+
+Tensor pow(const Operand& a, const Operand& b) {
+  DType t = promote(a, b);
+  if (t == DType::Bool) t = DType::Int64;
+  return binary("pow", pow_stub, a, b, t, t);
+}
+
+Tensor maximum(const Tensor& a, const Tensor& b) {
+  DType t = promote(a, b);
+  EMBER_CHECK(!is_complex(t), TypeError, "[maximum] maximum not implemented for complex tensors.");
+  return binary("maximum", maximum_stub, a, b, t == DType::Bool ? DType::UInt8 : t, t);
+}
+
+Tensor minimum(const Tensor& a, const Tensor& b) {
+  DType t = promote(a, b);
+  EMBER_CHECK(!is_complex(t), TypeError, "[minimum] minimum not implemented for complex tensors.");
+  return binary("minimum", minimum_stub, a, b, t == DType::Bool ? DType::UInt8 : t, t);
+}
+
+Tensor eq(const Operand& a, const Operand& b) {
+  return binary("eq", eq_stub, a, b, promote(a, b), DType::Bool);
+}
+
+Tensor ne(const Operand& a, const Operand& b) {
+  return binary("ne", ne_stub, a, b, promote(a, b), DType::Bool);
+}
+
+Tensor lt(const Operand& a, const Operand& b) {
+  DType t = promote(a, b);
+  check_ordered("lt", t);
+  return binary("lt", lt_stub, a, b, t, DType::Bool);
+}
+
+Tensor le(const Operand& a, const Operand& b) {
+  DType t = promote(a, b);
+  check_ordered("le", t);
+  return binary("le", le_stub, a, b, t, DType::Bool);
+}
+
+Tensor gt(const Operand& a, const Operand& b) {
+  DType t = promote(a, b);
+  check_ordered("gt", t);
+  return binary("gt", gt_stub, a, b, t, DType::Bool);
+}
+
+Tensor ge(const Operand& a, const Operand& b) {
+  DType t = promote(a, b);
+  check_ordered("ge", t);
+  return binary("ge", ge_stub, a, b, t, DType::Bool);
+}
+
+
+Tensor& add_(Tensor& self, const Operand& other, const Scalar& alpha) {
+  return binary_("add_", add_stub, self, other, promote(self, other), alpha);
+}
+
+Tensor& sub_(Tensor& self, const Operand& other, const Scalar& alpha) {
+  check_not_bool_sub("sub_", self, other);
+  return binary_("sub_", add_stub, self, other, promote(self, other), negate(alpha));
+}
+
+Tensor& mul_(Tensor& self, const Operand& other) {
+  return binary_("mul_", mul_stub, self, other, promote(self, other));
+}
+
+Tensor& div_(Tensor& self, const Operand& other, std::optional<std::string_view> mode) {
+  DType t = promote(self, other);
+  if (!mode) t = true_div_dtype(t);
+  else check_not_bool("div_", t);
+  return binary_("div_", rounding_stub("div_", mode), self, other, t);
+}
+
+Tensor& pow_(Tensor& self, const Operand& other) {
+  DType t = promote(self, other);
+  return binary_("pow_", pow_stub, self, other, t == DType::Bool ? DType::Int64 : t);
+}
+
+}  // namespace ember
