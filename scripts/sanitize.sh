@@ -15,14 +15,21 @@ cmake --build build/asan -j "$JOBS"
 (cd build/asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$JOBS")
 
 echo "== Python tests under ASan+UBSan"
-# Stage the sanitized extension beside the Python sources in a scratch dir.
-STAGE=build/asan/stage
-rm -rf "$STAGE" && mkdir -p "$STAGE"
-cp -r python/ember "$STAGE/ember"
-cp build/asan/_C*.so "$STAGE/ember/"
-mkdir -p "$STAGE/ember/lib" && cp -P build/asan/libember.so* "$STAGE/ember/lib/"
+# A private venv holds the sanitized build, so that no installed Ember (an
+# editable install's import hook included) can shadow it.
+VENV=build/asan/venv
+if [[ ! -x $VENV/bin/python ]]; then
+  python -m venv "$VENV"
+  "$VENV/bin/pip" install -q numpy "pytest>=7" "hypothesis>=6"
+fi
+SITE=$("$VENV/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+rm -rf "$SITE/ember"
+cp -r python/ember "$SITE/ember"
+cp build/asan/_C*.so "$SITE/ember/"
+mkdir -p "$SITE/ember/lib" && cp -P build/asan/libember.so* "$SITE/ember/lib/"
+"$VENV/bin/python" -c "import ember, sys; print('sanitized ember from', ember._C.__file__)"
 # Python itself is not built with ASan: preload the runtime, and skip leak
 # checks (the interpreter keeps memory alive at exit by design).
 LD_PRELOAD=$(g++ -print-file-name=libasan.so):$(g++ -print-file-name=libubsan.so) \
 ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-PYTHONPATH="$ROOT/$STAGE" python -m pytest tests/python -q -p no:cacheprovider -x
+"$VENV/bin/python" -m pytest tests/python -q -p no:cacheprovider -x

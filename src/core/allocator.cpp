@@ -37,7 +37,10 @@ size_t round_size(size_t n) {
 
 void* system_alloc(size_t n) {
   size_t align = n >= kHugePage ? kHugePage : kAlignment;
-  void* p = std::aligned_alloc(align, n);
+  // posix_memalign, unlike aligned_alloc, takes sizes that are not a
+  // multiple of the alignment.
+  void* p = nullptr;
+  if (posix_memalign(&p, align, n) != 0) p = nullptr;
   if (!p) {
     EMBER_THROW(RuntimeError, "[allocator] out of memory: failed to allocate ", n, " bytes");
   }
