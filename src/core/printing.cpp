@@ -136,7 +136,7 @@ Tensor shown_values(const Tensor& t, bool summarize, int64_t edge, DimVector& ke
   bool any_cut = false;
   for (int64_t d = 0; d < t.dim(); ++d) {
     int64_t n = t.sizes()[d], s = t.strides()[d];
-    bool c = summarize && n > 2 * edge;
+    bool c = summarize && n - edge > edge;  // n > 2 * edge without overflow
     cut.push_back(c);
     if (c) {
       any_cut = true;
@@ -196,22 +196,32 @@ class Layout {
   std::string render_dim(size_t d, int64_t offset, int64_t indent) const {
     if (d + 1 == kept_.size()) return render_row(offset, indent);
     auto slices = items(d, "...", [&](int64_t i) { return render_dim(d + 1, offset + i * strides_[d], indent + 1); });
-    std::string sep = "," + std::string(kept_.size() - d - 1, '\n') + std::string(indent + 1, ' ');
-    return "[" + join(slices, sep) + "]";
+    std::string sep(1, ',');
+    sep.append(kept_.size() - d - 1, '\n').append(indent + 1, ' ');
+    return bracket(join(slices, sep));
   }
 
   // _vector_str: wraps a row at linewidth, every line holding the same
   // number of cells.
   std::string render_row(int64_t offset, int64_t indent) const {
     int64_t per_line = std::max<int64_t>(
-        1, static_cast<int64_t>(std::floor(double(linewidth_ - indent) / double(cell_width_ + 2))));
+        1, static_cast<int64_t>(std::floor((double(linewidth_) - double(indent)) / double(cell_width_ + 2))));
     auto data = items(kept_.size() - 1, " ...", [&](int64_t i) { return cells_[offset + i]; });
     std::vector<std::string> lines;
     for (size_t i = 0; i < data.size(); i += per_line) {
       std::vector<std::string> line(data.begin() + i, data.begin() + std::min(data.size(), i + per_line));
       lines.push_back(join(line, ", "));
     }
-    return "[" + join(lines, ",\n" + std::string(indent + 1, ' ')) + "]";
+    std::string sep(",\n");
+    sep.append(indent + 1, ' ');
+    return bracket(join(lines, sep));
+  }
+
+  // Appends rather than "[" + s + "]", which GCC 12 flags (-Wrestrict).
+  static std::string bracket(const std::string& s) {
+    std::string out(1, '[');
+    out.append(s).push_back(']');
+    return out;
   }
 
   static std::string join(const std::vector<std::string>& parts, const std::string& sep) {

@@ -394,3 +394,14 @@ def test_format_and_print(capsys):
         f"{ember.tensor([1, 2]):.2f}"
     print(ember.tensor([1.5]))
     assert capsys.readouterr().out == "tensor([1.5000])\n"
+
+
+def test_extreme_options_do_not_overflow():
+    ember.set_printoptions(threshold=0, edgeitems=2**62)
+    assert r(ember.arange(5)) == "tensor([0, 1, 2, 3, 4])"
+    ember.set_printoptions(linewidth=-2**63)
+    assert r(ember.arange(2)) == "tensor([0,\n        1])"
+    ember.set_printoptions(linewidth=2**63 - 1, threshold=-math.inf)
+    assert r(ember.arange(2)) == "tensor([0, 1])"
+    with pytest.raises(ValueError, match="nan"):
+        ember.set_printoptions(threshold=nan)
