@@ -177,34 +177,44 @@ void bind_distributions(nb::module_& m) {
      nb::arg("generator").none() = nb::none(), nb::arg("out") = nb::none());
 }
 
+// The in-place methods return the very object they were called on, so that
+// `x.uniform_() is x` holds as in PyTorch.
 void bind_tensor_methods(nb::class_<Tensor>& cls) {
-  cls.def("uniform_", [](Tensor& t, double from, double to, Generator* gen) -> Tensor {
-       return uniform_(t, from, to, gen);
+  cls.def("uniform_", [](nb::handle self, double from, double to, Generator* gen) {
+       uniform_(nb::cast<Tensor&>(self), from, to, gen);
+       return nb::borrow(self);
      }, nb::arg("from") = 0.0, nb::arg("to") = 1.0, nb::kw_only(), nb::arg("generator").none() = nb::none())
-      .def("normal_", [](Tensor& t, double mean, double sd, Generator* gen) -> Tensor {
-        return normal_(t, mean, sd, gen);
+      .def("normal_", [](nb::handle self, double mean, double sd, Generator* gen) {
+        normal_(nb::cast<Tensor&>(self), mean, sd, gen);
+        return nb::borrow(self);
       }, nb::arg("mean") = 0.0, nb::arg("std") = 1.0, nb::kw_only(), nb::arg("generator").none() = nb::none())
-      .def("bernoulli_", [](Tensor& t, const Tensor& p, Generator* gen) -> Tensor {
-        return bernoulli_(t, p, gen);
+      .def("bernoulli_", [](nb::handle self, const Tensor& p, Generator* gen) {
+        bernoulli_(nb::cast<Tensor&>(self), p, gen);
+        return nb::borrow(self);
       }, nb::arg("p"), nb::kw_only(), nb::arg("generator").none() = nb::none())
-      .def("bernoulli_", [](Tensor& t, double p, Generator* gen) -> Tensor {
-        return bernoulli_(t, p, gen);
+      .def("bernoulli_", [](nb::handle self, double p, Generator* gen) {
+        bernoulli_(nb::cast<Tensor&>(self), p, gen);
+        return nb::borrow(self);
       }, nb::arg("p") = 0.5, nb::kw_only(), nb::arg("generator").none() = nb::none())
       .def("bernoulli", [](const Tensor& t, std::optional<double> p, Generator* gen) {
         return p ? bernoulli(t, *p, gen) : bernoulli(t, gen);
       }, nb::arg("p") = nb::none(), nb::kw_only(), nb::arg("generator").none() = nb::none())
       // random_(), random_(to), random_(from, to) with to=None meaning the dtype's maximum
-      .def("random_", [](Tensor& t, Generator* gen) -> Tensor {
-        return random_(t, gen);
+      .def("random_", [](nb::handle self, Generator* gen) {
+        random_(nb::cast<Tensor&>(self), gen);
+        return nb::borrow(self);
       }, nb::kw_only(), nb::arg("generator").none() = nb::none())
-      .def("random_", [](Tensor& t, int64_t to, Generator* gen) -> Tensor {
-        return random_(t, to, gen);
+      .def("random_", [](nb::handle self, int64_t to, Generator* gen) {
+        random_(nb::cast<Tensor&>(self), to, gen);
+        return nb::borrow(self);
       }, nb::arg("to"), nb::kw_only(), nb::arg("generator").none() = nb::none())
-      .def("random_", [](Tensor& t, int64_t from, std::optional<int64_t> to, Generator* gen) -> Tensor {
-        return random_(t, from, to, gen);
+      .def("random_", [](nb::handle self, int64_t from, std::optional<int64_t> to, Generator* gen) {
+        random_(nb::cast<Tensor&>(self), from, to, gen);
+        return nb::borrow(self);
       }, nb::arg("from"), nb::arg("to").none(), nb::kw_only(), nb::arg("generator").none() = nb::none())
-      .def("exponential_", [](Tensor& t, double lambd, Generator* gen) -> Tensor {
-        return exponential_(t, lambd, gen);
+      .def("exponential_", [](nb::handle self, double lambd, Generator* gen) {
+        exponential_(nb::cast<Tensor&>(self), lambd, gen);
+        return nb::borrow(self);
       }, nb::arg("lambd") = 1.0, nb::kw_only(), nb::arg("generator").none() = nb::none())
       .def("multinomial", [](const Tensor& t, int64_t num_samples, bool replacement, Generator* gen) {
         return multinomial(t, num_samples, replacement, gen);
