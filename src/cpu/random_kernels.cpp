@@ -105,21 +105,36 @@ void uniform_kernel(const Tensor& out, double from, double to, PhiloxDraw draw) 
   });
 }
 
+// Box-Muller on one element's 128 bits: u1 in (0, 1] from the low word, u2
+// in [0, 1) from the high word, with C's precision. float outputs compute in
+// float (24-bit uniforms, tails to 5.8 sigma, as PyTorch's CPU kernel), which
+// is several times faster than double's log and cos.
+template <class C>
+struct BoxMuller {
+  C r, theta;
+  explicit BoxMuller(Bits128 b) {
+    constexpr int kBits = std::numeric_limits<C>::digits;
+    const C scale = C(1) / C(uint64_t(1) << kBits);
+    C u1 = (C(b.lo >> (64 - kBits)) + C(1)) * scale;
+    C u2 = C(b.hi >> (64 - kBits)) * scale;
+    r = std::sqrt(C(-2) * std::log(u1));
+    theta = C(kTwoPi) * u2;
+  }
+};
+
 void normal_kernel(const Tensor& out, double mean, double stddev, PhiloxDraw draw) {
   dispatch_floating(out.dtype(), "normal_", true, [&]<class T>() {
     using R = typename real_of<T>::type;
+    using C = std::conditional_t<std::is_same_v<R, double>, double, float>;
     T* data = static_cast<T*>(out.data_ptr());
+    // Complex: real and imaginary parts each get variance std^2 / 2.
+    const C m = C(mean), s = detail::is_complex_v<T> ? C(stddev / std::sqrt(2.0)) : C(stddev);
     for_each_element(out, [&](int64_t i) {
-      Bits128 b = philox_bits(draw, i);
-      // Box-Muller: one pair of uniforms gives two independent normals.
-      double r = std::sqrt(-2.0 * std::log(open_closed_unit(b.lo)));
-      double theta = kTwoPi * closed_open_unit(b.hi);
+      BoxMuller<C> bm(philox_bits(draw, i));
       if constexpr (detail::is_complex_v<T>) {
-        double s = stddev / std::sqrt(2.0);
-        data[i] = T(detail::convert<R>(mean + s * r * std::cos(theta)),
-                    detail::convert<R>(mean + s * r * std::sin(theta)));
+        data[i] = T(m + s * bm.r * std::cos(bm.theta), m + s * bm.r * std::sin(bm.theta));
       } else {
-        data[i] = detail::convert<R>(mean + stddev * r * std::cos(theta));
+        data[i] = detail::convert<R>(m + s * bm.r * std::cos(bm.theta));
       }
     });
   });
