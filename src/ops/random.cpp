@@ -14,19 +14,29 @@ namespace ember {
 
 namespace {
 
+// A new contiguous output. Checks sizes under the op's name, and that the
+// byte size fits: empty() accepts up to 2^62 elements and its byte count
+// would wrap for wide dtypes.
+Tensor new_output(const DimVector& sizes, const TensorOptions& opts, const char* op) {
+  int64_t n = checked_numel(sizes, op);
+  DType dt = opts.dtype_or_default();
+  EMBER_CHECK(n <= std::numeric_limits<int64_t>::max() / itemsize(dt), RuntimeError, "[", op,
+              "] the shape ", sizes, " has too many elements for dtype ", dtype_name(dt));
+  return empty(sizes, opts.requires_grad(false));
+}
+
 // Runs kernel(out, draw) on a contiguous tensor holding self's values after
 // reserving `counters` Philox counters; a non-contiguous self receives the
 // values by copy_, so a view gets what a contiguous tensor of its shape would.
 template <class K>
-Tensor& fill_random(Tensor& self, uint64_t counters, Generator* gen, const K& kernel) {
+Tensor& fill_random(Tensor& self, uint64_t counters, Generator* gen, const char* op, const K& kernel) {
   if (self.numel() == 0) return self;
-  PhiloxDraw draw = generator_or_default(gen).reserve(counters);
   if (self.is_contiguous()) {
-    kernel(self, draw);
+    kernel(self, generator_or_default(gen).reserve(counters));
     self.bump_version();
   } else {
-    Tensor tmp = empty(self.sizes(), TensorOptions(self.dtype()).device(self.device()));
-    kernel(tmp, draw);
+    Tensor tmp = new_output(self.sizes(), TensorOptions(self.dtype()).device(self.device()), op);
+    kernel(tmp, generator_or_default(gen).reserve(counters));
     self.copy_(tmp);
   }
   return self;
@@ -93,7 +103,7 @@ Tensor& uniform_impl(Tensor& self, double from, double to, Generator* gen, const
   EMBER_CHECK(std::isfinite(to - from), RuntimeError, "[", op,
               "] uniform_ expects to-from <= std::numeric_limits<double>::max(), but found to=", to,
               " and from=", from, " which result in to-from to exceed the limit");
-  return fill_random(self, self.numel(), gen, [&](const Tensor& out, PhiloxDraw d) {
+  return fill_random(self, self.numel(), gen, op, [&](const Tensor& out, PhiloxDraw d) {
     uniform_stub(out.device().type)(out, from, to, d);
   });
 }
@@ -102,14 +112,14 @@ Tensor& normal_impl(Tensor& self, double mean, double std, Generator* gen, const
   check_defined(self, op);
   check_floating(self.dtype(), op, "normal_kernel_cpu", true);
   EMBER_CHECK(std >= 0.0, RuntimeError, "[", op, "] normal expects std >= 0.0, but found std ", std);
-  return fill_random(self, self.numel(), gen, [&](const Tensor& out, PhiloxDraw d) {
+  return fill_random(self, self.numel(), gen, op, [&](const Tensor& out, PhiloxDraw d) {
     normal_stub(out.device().type)(out, mean, std, d);
   });
 }
 
 // Draws k in [0, range) (range == 0: 2^64) and stores from + k.
-Tensor& random_range_(Tensor& self, int64_t from, uint64_t range, Generator* gen) {
-  return fill_random(self, self.numel(), gen, [&](const Tensor& out, PhiloxDraw d) {
+Tensor& random_range_(Tensor& self, int64_t from, uint64_t range, Generator* gen, const char* op) {
+  return fill_random(self, self.numel(), gen, op, [&](const Tensor& out, PhiloxDraw d) {
     random_int_stub(out.device().type)(out, from, range, d);
   });
 }
@@ -127,7 +137,7 @@ Tensor& random_from_to(Tensor& self, int64_t from, int64_t to, Generator* gen, c
     EMBER_CHECK(to - 1 >= b.min && to - 1 <= b.max, RuntimeError, "[", op, "] to - 1 is out of bounds for ",
                 dtype_name(self.dtype()));
   }
-  return random_range_(self, from, static_cast<uint64_t>(to) - static_cast<uint64_t>(from), gen);
+  return random_range_(self, from, static_cast<uint64_t>(to) - static_cast<uint64_t>(from), gen, op);
 }
 
 // mean + std * N(0, 1) with mean and std tensors broadcast to one shape.
@@ -139,13 +149,14 @@ Tensor normal_tensors(const Tensor& mean, const Tensor& std, Generator* gen) {
               "[normal] expected floating point mean and std, but got mean of dtype ", dtype_name(mean.dtype()),
               " and std of dtype ", dtype_name(std.dtype()));
   DimVector shape = broadcast_shapes(mean.sizes(), std.sizes(), "normal");
-  Tensor std64 = std.to(DType::Float64).contiguous();
+  Tensor std64 = new_output(std.sizes(), TensorOptions(DType::Float64), "normal");
+  std64.copy_(std);
   const double* s = std64.data_ptr<double>();
   for (int64_t i = 0; i < std64.numel(); ++i) {
     EMBER_CHECK(s[i] >= 0.0, RuntimeError, "[normal] normal expects all elements of std >= 0.0, but found std ",
                 s[i]);
   }
-  Tensor out = empty(shape, TensorOptions(dt).device(mean.device()));
+  Tensor out = new_output(shape, TensorOptions(dt).device(mean.device()), "normal");
   normal_impl(out, 0.0, 1.0, gen, "normal");
   TensorIterator it;
   it.add_output(out).add_input(mean.to(dt)).add_input(std.to(dt)).build("normal");
@@ -157,7 +168,7 @@ Tensor& bernoulli_scalar_impl(Tensor& self, double p, Generator* gen, const char
   check_defined(self, op);
   check_not_complex(self.dtype(), op, "bernoulli_scalar_cpu_");
   EMBER_CHECK(p >= 0 && p <= 1, RuntimeError, "[", op, "] bernoulli_ expects p to be in [0, 1], but got p=", p);
-  return fill_random(self, self.numel(), gen, [&](const Tensor& out, PhiloxDraw d) {
+  return fill_random(self, self.numel(), gen, op, [&](const Tensor& out, PhiloxDraw d) {
     bernoulli_scalar_stub(out.device().type)(out, p, d);
   });
 }
@@ -184,13 +195,14 @@ Tensor& bernoulli_(Tensor& self, const Tensor& p, Generator* gen) {
   check_not_complex(self.dtype(), "bernoulli_", "bernoulli_tensor_cpu_self_");
   check_not_complex(p.dtype(), "bernoulli_", "bernoulli_tensor_cpu_p_");
   // One float64 probability per element of self, in self's order.
-  Tensor probs = p.expand(self.sizes()).to(DType::Float64).contiguous();
+  Tensor probs = new_output(self.sizes(), TensorOptions(DType::Float64), "bernoulli_");
+  probs.copy_(p.expand(self.sizes()));
   const double* q = probs.data_ptr<double>();
   for (int64_t i = 0; i < probs.numel(); ++i) {
     EMBER_CHECK(q[i] >= 0 && q[i] <= 1, RuntimeError,
                 "[bernoulli_] bernoulli_ expects all elements of p to be in [0, 1], but found p=", q[i]);
   }
-  return fill_random(self, self.numel(), gen, [&](const Tensor& out, PhiloxDraw d) {
+  return fill_random(self, self.numel(), gen, "bernoulli_", [&](const Tensor& out, PhiloxDraw d) {
     bernoulli_tensor_stub(out.device().type)(out, probs, d);
   });
 }
@@ -207,7 +219,8 @@ Tensor& random_(Tensor& self, int64_t from, std::optional<int64_t> to, Generator
   EMBER_CHECK(from >= b.min && from <= b.max, RuntimeError, "[random_] from is out of bounds for ",
               dtype_name(self.dtype()));
   // [from, max] holds max - from + 1 values; 2^64 wraps to 0, the kernel's "all".
-  return random_range_(self, from, static_cast<uint64_t>(b.max) - static_cast<uint64_t>(from) + 1, gen);
+  return random_range_(self, from, static_cast<uint64_t>(b.max) - static_cast<uint64_t>(from) + 1, gen,
+                       "random_");
 }
 
 Tensor& exponential_(Tensor& self, double lambda, Generator* gen) {
@@ -215,7 +228,7 @@ Tensor& exponential_(Tensor& self, double lambda, Generator* gen) {
   check_floating(self.dtype(), "exponential_", "exponential_cpu", false);
   EMBER_CHECK(lambda > 0.0, RuntimeError, "[exponential_] exponential_ expects lambda > 0.0, but found lambda=",
               lambda);
-  return fill_random(self, self.numel(), gen, [&](const Tensor& out, PhiloxDraw d) {
+  return fill_random(self, self.numel(), gen, "exponential_", [&](const Tensor& out, PhiloxDraw d) {
     exponential_stub(out.device().type)(out, lambda, d);
   });
 }
@@ -223,22 +236,19 @@ Tensor& exponential_(Tensor& self, double lambda, Generator* gen) {
 // ---- factories
 
 Tensor rand(const DimVector& sizes, const TensorOptions& opts, Generator* gen) {
-  checked_numel(sizes, "rand");
-  Tensor out = empty(sizes, opts.requires_grad(false));
+  Tensor out = new_output(sizes, opts, "rand");
   uniform_impl(out, 0.0, 1.0, gen, "rand");
   return out.set_requires_grad(opts.requires_grad_);
 }
 
 Tensor randn(const DimVector& sizes, const TensorOptions& opts, Generator* gen) {
-  checked_numel(sizes, "randn");
-  Tensor out = empty(sizes, opts.requires_grad(false));
+  Tensor out = new_output(sizes, opts, "randn");
   normal_impl(out, 0.0, 1.0, gen, "randn");
   return out.set_requires_grad(opts.requires_grad_);
 }
 
 Tensor randint(int64_t low, int64_t high, const DimVector& sizes, const TensorOptions& opts, Generator* gen) {
-  checked_numel(sizes, "randint");
-  Tensor out = empty(sizes, opts.dtype(opts.dtype_.value_or(DType::Int64)).requires_grad(false));
+  Tensor out = new_output(sizes, opts.dtype(opts.dtype_.value_or(DType::Int64)), "randint");
   random_from_to(out, low, high, gen, "randint");
   return out.set_requires_grad(opts.requires_grad_);
 }
@@ -249,7 +259,7 @@ Tensor randperm(int64_t n, const TensorOptions& opts, Generator* gen) {
   check_not_complex(dt, "randperm", "randperm_cpu");
   EMBER_CHECK(n == 0 || n - 1 <= int_bounds(dt).max, RuntimeError,
               "[randperm] n is too large for result tensor type: '", dtype_name(dt), "' (n=", n, ")");
-  Tensor perm = empty({n}, TensorOptions(DType::Int64).device(opts.device_));
+  Tensor perm = new_output({n}, TensorOptions(DType::Int64).device(opts.device_), "randperm");
   if (n > 0) {
     PhiloxDraw draw = generator_or_default(gen).reserve(static_cast<uint64_t>(n));
     randperm_stub(perm.device().type)(perm, draw);
@@ -273,8 +283,7 @@ Tensor randint_like(const Tensor& t, int64_t low, int64_t high, const TensorOpti
 // ---- distributions with tensor parameters
 
 Tensor normal(double mean, double std, const DimVector& sizes, const TensorOptions& opts, Generator* gen) {
-  checked_numel(sizes, "normal");
-  Tensor out = empty(sizes, opts.requires_grad(false));
+  Tensor out = new_output(sizes, opts, "normal");
   normal_impl(out, mean, std, gen, "normal");
   return out.set_requires_grad(opts.requires_grad_);
 }
@@ -293,13 +302,13 @@ Tensor normal(double mean, const Tensor& std, Generator* gen) {
 
 Tensor bernoulli(const Tensor& probs, Generator* gen) {
   check_defined(probs, "bernoulli");
-  Tensor out = empty(probs.sizes(), probs.options());
+  Tensor out = new_output(probs.sizes(), probs.options(), "bernoulli");
   return bernoulli_(out, probs, gen);
 }
 
 Tensor bernoulli(const Tensor& input, double p, Generator* gen) {
   check_defined(input, "bernoulli");
-  Tensor out = empty(input.sizes(), input.options());
+  Tensor out = new_output(input.sizes(), input.options(), "bernoulli");
   return bernoulli_scalar_impl(out, p, gen, "bernoulli");
 }
 
@@ -317,11 +326,12 @@ Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement, G
               num_samples, ", categories=", categories, ")");
   EMBER_CHECK(categories <= (int64_t(1) << 24), RuntimeError, "[multinomial] number of categories cannot exceed 2^24");
   int64_t rows = probs.dim() == 2 ? probs.size(0) : 1;
-  Tensor out = empty({rows, num_samples}, TensorOptions(DType::Int64).device(probs.device()));
+  Tensor out = new_output({rows, num_samples}, TensorOptions(DType::Int64).device(probs.device()), "multinomial");
   if (rows > 0) {
     EMBER_CHECK(categories > 0, RuntimeError,
                 "[multinomial] invalid multinomial distribution (sum of probabilities <= 0)");
-    Tensor p = probs.reshape({rows, categories}).to(DType::Float64).contiguous();
+    Tensor p = new_output({rows, categories}, TensorOptions(DType::Float64), "multinomial");
+    p.copy_(probs.reshape({rows, categories}));
     const double* q = p.data_ptr<double>();
     for (int64_t r = 0; r < rows; ++r) {
       double sum = 0;

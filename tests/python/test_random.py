@@ -704,6 +704,18 @@ def test_multinomial_errors(call, match):
         call()
 
 
+@pytest.mark.parametrize("call,op", [
+    (lambda: ember.randperm(2**62), "randperm"),
+    (lambda: ember.rand(2**62, dtype=ember.float64), "rand"),
+    (lambda: ember.normal(ember.zeros(1).expand(2**62), 1.0), "normal"),
+    (lambda: ember.bernoulli(ember.zeros(1).expand(2**62)), "bernoulli"),
+    (lambda: ember.multinomial(ember.tensor([1.0]), 2**62, True), "multinomial"),
+])
+def test_sizes_whose_bytes_overflow_raise(call, op):
+    with pytest.raises(RuntimeError, match=rf"\[{op}\] the shape .* has too many elements"):
+        call()
+
+
 def test_argument_type_errors():
     with pytest.raises(TypeError, match="randint"):
         ember.randint(5, 10)  # no size: 10 is not a sequence
