@@ -2,6 +2,7 @@
 // The Ember C++ API: include this one header.
 #include "ember/autograd/meta.h"
 #include "ember/core/device.h"
+#include "ember/core/dlpack.h"
 #include "ember/core/dtype.h"
 #include "ember/core/error.h"
 #include "ember/core/parallel.h"
