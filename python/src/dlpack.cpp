@@ -52,11 +52,20 @@ bool optional_bool(nb::handle h, const char* what) {
   return h.ptr() == Py_True;
 }
 
+// Item i of a sequence as an int32; TypeError names `what` otherwise.
+int32_t int32_item(nb::handle seq, Py_ssize_t i, const char* what) {
+  nb::object item = nb::steal(PySequence_GetItem(seq.ptr(), i));
+  if (!item.is_valid()) throw nb::python_error();
+  int32_t v = 0;
+  EMBER_CHECK(PyLong_Check(item.ptr()) && nb::try_cast<int32_t>(item, v), TypeError, "[__dlpack__] ", what,
+              " must hold 32-bit ints (got ", nb::cast<std::string>(nb::repr(seq)), ")");
+  return v;
+}
+
 DLDevice dl_device_from_python(nb::handle h) {
   EMBER_CHECK(PySequence_Check(h.ptr()) && PySequence_Size(h.ptr()) == 2, TypeError,
               "[__dlpack__] dl_device must be a (device_type, device_id) tuple");
-  nb::sequence seq = nb::borrow<nb::sequence>(h);
-  return DLDevice{static_cast<DLDeviceType>(nb::cast<int32_t>(seq[0])), nb::cast<int32_t>(seq[1])};
+  return DLDevice{static_cast<DLDeviceType>(int32_item(h, 0, "dl_device")), int32_item(h, 1, "dl_device")};
 }
 
 nb::object tensor_dlpack(const Tensor& self, nb::handle stream, nb::handle max_version, nb::handle dl_device,
@@ -108,7 +117,7 @@ nb::object tensor_dlpack(const Tensor& self, nb::handle stream, nb::handle max_v
   if (!max_version.is_none()) {
     EMBER_CHECK(PySequence_Check(max_version.ptr()) && PySequence_Size(max_version.ptr()) >= 1, TypeError,
                 "[__dlpack__] max_version must be None or a (major, minor) tuple");
-    versioned = nb::cast<int64_t>(nb::borrow<nb::sequence>(max_version)[0]) >= 1;
+    versioned = int32_item(max_version, 0, "max_version") >= 1;
   }
   if (versioned) {
     return make_capsule(to_dlpack_versioned(t, copied ? kDLPackFlagBitmaskIsCopied : 0), kVersionedName);

@@ -168,6 +168,14 @@ def test_dlpack_arguments():
         t.__dlpack__(dl_device=(4, 0))
     with pytest.raises(BufferError, match=r"can't export to DLPack device \(3, 0\)"):
         t.__dlpack__(dl_device=(3, 0))
+    with pytest.raises(TypeError, match="max_version must be None or a"):
+        t.__dlpack__(max_version=5)
+    with pytest.raises(TypeError, match="max_version must hold 32-bit ints"):
+        t.__dlpack__(max_version="ab")
+    with pytest.raises(TypeError, match="dl_device must hold 32-bit ints"):
+        t.__dlpack__(dl_device=(1, 2**40))
+    with pytest.raises(TypeError, match=r"dl_device must be a \(device_type, device_id\) tuple"):
+        t.__dlpack__(dl_device=(1,))
     with pytest.raises(TypeError, match="copy must be None, True or False"):
         t.__dlpack__(copy=1)
 
