@@ -108,10 +108,18 @@ def _tolist(self):
 
 
 def _array(self, dtype=None, copy=None):
-    a = self.numpy(force=True) if not self.requires_grad else self.detach().numpy()
+    """NumPy's array protocol (np.asarray(t)): shares t's memory, like
+    Tensor.numpy() (and raising what it raises), unless a copy is asked for
+    (copy=True) or a dtype conversion needs one (refused when copy=False)."""
+    a = self.numpy()
     if dtype is not None:
-        a = a.astype(dtype, copy=False)
-    return a
+        converted = a.astype(dtype, copy=False)
+        if converted is not a:
+            if copy is False:
+                raise ValueError(f"[__array__] converting a {self.dtype} tensor to {converted.dtype} "
+                                 "needs a copy, but copy=False was given")
+            return converted
+    return a.copy() if copy else a
 
 
 def _install():

@@ -1,4 +1,4 @@
-"""Utilities: where the C++ headers and CMake package of this install live."""
+"""Utilities, as in ``torch.utils`` (submodules load on use: ``from ember.utils.dlpack import to_dlpack``), and where the C++ headers and CMake package of this install live."""
 import os
 
 
