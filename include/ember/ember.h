@@ -8,4 +8,5 @@
 #include "ember/core/scalar.h"
 #include "ember/core/tensor.h"
 #include "ember/ops/creation.h"
+#include "ember/ops/indexing.h"
 #include "ember/ops/views.h"
