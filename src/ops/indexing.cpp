@@ -12,8 +12,11 @@
 //   - True inserts a dim of size 1 and False a dim of size 0. PyTorch treats
 //     booleans as (0-d) advanced indices, so when there are several they are
 //     broadcast into one dim, which stays where they are if they sit in
-//     adjacent result dims and moves to the front otherwise (NumPy's rule).
+//     adjacent result dims and moves to the front otherwise (NumPy's rule
+//     for advanced indices; NumPy itself differs when an integer is also
+//     present, since it counts integers as advanced and PyTorch does not).
 #include <algorithm>
+#include <utility>
 
 #include "ember/ops/indexing.h"
 #include "ember/ops/views.h"
