@@ -1,6 +1,7 @@
 // The extension module ember._C: exception translation, then every
 // registered binding file in order (Note [Binding registry]).
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 #include "bind.h"
@@ -25,6 +26,13 @@ void run_bindings(nb::module_& m, nb::class_<Tensor>& cls) {
 }  // namespace ember::py
 
 NB_MODULE(_C, m) {
+  // nanobind reports objects still alive at interpreter exit as leaks; test
+  // runners (pytest parametrize ids, hypothesis caches) keep tensors, dtypes
+  // and functions alive until then, so the report is noise by default. Real
+  // leaks are tested through the allocator's statistics. Set
+  // EMBER_LEAK_WARNINGS=1 to see nanobind's report.
+  const char* leak_env = std::getenv("EMBER_LEAK_WARNINGS");
+  nb::set_leak_warnings(leak_env && leak_env[0] == '1');
   nb::register_exception_translator([](const std::exception_ptr& p, void*) {
     try {
       std::rethrow_exception(p);
