@@ -85,7 +85,10 @@ class DimVector {
     size_t n = static_cast<size_t>(e - b);
     size_ = 0;
     reserve(n);
-    if (n) std::memmove(data(), b, n * sizeof(int64_t));
+    // A plain loop (not memmove): GCC 12 warns falsely on memmove here, and
+    // copying forward is safe even when [b, e) lies inside this vector.
+    int64_t* d = data();
+    for (size_t i = 0; i < n; ++i) d[i] = b[i];
     size_ = n;
   }
   std::vector<int64_t> vec() const { return {begin(), end()}; }
