@@ -41,6 +41,11 @@ def _to(self, *args, **kwargs):
     return self._to(device, self.dtype if dtype is None else dtype, copy)
 
 
+def _cuda(self, device=None, non_blocking=False, memory_format=None):
+    """A copy on a CUDA device (the current one when device is None)."""
+    return self.to("cuda" if device is None else device)
+
+
 def _type(self, dtype=None, non_blocking=False):
     if dtype is None:
         return _type_names[self.dtype]
@@ -116,6 +121,7 @@ def _array(self, dtype=None, copy=None):
 
 def _install():
     Tensor.to = _to
+    Tensor.cuda = _cuda
     Tensor.type = _type
     for name, dt in _dtype_methods.items():
         setattr(Tensor, name, _make_cast(dt))

@@ -195,6 +195,7 @@ static void bind_casters(nb::module_& m, nb::class_<Tensor>&) {
 
   nb::class_<DeviceObj> dev(m, "device");
   dev.def("__init__", [](DeviceObj* self, const std::string& spec) { new (self) DeviceObj{Device(spec)}; })
+      .def("__init__", [](DeviceObj* self, const DeviceObj& other) { new (self) DeviceObj{other.d}; })
       .def("__init__",
            [](DeviceObj* self, const std::string& type, int index) {
              Device d(type);

@@ -8,10 +8,21 @@
 
 namespace ember {
 
+namespace {
+// Bytes for `elements` elements of dt; throws instead of wrapping around
+// (2**62 float32 elements would otherwise ask for 0 bytes).
+size_t storage_nbytes(int64_t elements, DType dt, const DimVector& sizes, const char* op) {
+  int64_t nbytes = 0;
+  EMBER_CHECK(!__builtin_mul_overflow(elements, itemsize(dt), &nbytes), RuntimeError, "[", op,
+              "] Storage size calculation overflowed with sizes=", sizes);
+  return static_cast<size_t>(nbytes);
+}
+}  // namespace
+
 Tensor empty(const DimVector& sizes, const TensorOptions& opts) {
   int64_t n = checked_numel(sizes, "empty");
   DType dt = opts.dtype_or_default();
-  Storage st = new_storage(static_cast<size_t>(n) * itemsize(dt), opts.device_);
+  Storage st = new_storage(storage_nbytes(n, dt, sizes, "empty"), opts.device_);
   Tensor t(make_intrusive<TensorImpl>(std::move(st), dt, sizes, contiguous_strides(sizes), 0));
   if (opts.requires_grad_) t.set_requires_grad(true);
   return t;
@@ -20,18 +31,22 @@ Tensor empty(const DimVector& sizes, const TensorOptions& opts) {
 Tensor empty_strided(const DimVector& sizes, const DimVector& strides, const TensorOptions& opts) {
   EMBER_CHECK(sizes.size() == strides.size(), RuntimeError,
               "[empty_strided] mismatch in length of strides and shape: ", sizes, " vs ", strides);
-  checked_numel(sizes, "empty_strided");
-  int64_t extent = 1;  // elements needed to hold the largest index
+  int64_t n = checked_numel(sizes, "empty_strided");
+  int64_t extent = n == 0 ? 0 : 1;  // elements needed to hold the largest index
+  bool overflow = false;
   for (size_t i = 0; i < sizes.size(); ++i) {
     EMBER_CHECK(strides[i] >= 0, RuntimeError, "[empty_strided] negative strides are not supported: ",
                 strides);
-    if (sizes[i] == 0) extent = 0;
+    int64_t span = 0;
+    if (n != 0) {
+      overflow = overflow || __builtin_mul_overflow(sizes[i] - 1, strides[i], &span) ||
+                 __builtin_add_overflow(extent, span, &extent);
+    }
   }
-  if (extent != 0) {
-    for (size_t i = 0; i < sizes.size(); ++i) extent += (sizes[i] - 1) * strides[i];
-  }
+  EMBER_CHECK(!overflow, RuntimeError, "[empty_strided] Storage size calculation overflowed with sizes=",
+              sizes, " and strides=", strides);
   DType dt = opts.dtype_or_default();
-  Storage st = new_storage(static_cast<size_t>(extent) * itemsize(dt), opts.device_);
+  Storage st = new_storage(storage_nbytes(extent, dt, sizes, "empty_strided"), opts.device_);
   Tensor t(make_intrusive<TensorImpl>(std::move(st), dt, sizes, strides, 0));
   if (opts.requires_grad_) t.set_requires_grad(true);
   return t;

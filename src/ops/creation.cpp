@@ -52,8 +52,11 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const 
               "[arange] upper bound and larger bound inconsistent with step sign");
   int64_t n;
   if (all_int) {
-    int64_t si = start.to_int(), ei = end.to_int(), di = step.to_int();
-    n = di > 0 ? (ei - si + di - 1) / di : (si - ei + (-di) - 1) / (-di);
+    // 128-bit so that arange(-2**63, 2**63 - 1) reports its size, not wraps.
+    __int128 si = start.to_int(), ei = end.to_int(), di = step.to_int();
+    __int128 len = di > 0 ? (ei - si + di - 1) / di : (si - ei - di - 1) / (-di);
+    EMBER_CHECK(len <= (__int128(1) << 62), RuntimeError, "[arange] invalid size, possible overflow?");
+    n = static_cast<int64_t>(len);
   } else {
     double len = std::ceil((e - s) / d);
     EMBER_CHECK(len >= 0 && len < 9.2e18, RuntimeError, "[arange] invalid size, possible overflow?");
@@ -86,8 +89,9 @@ Tensor logspace(const Scalar& start, const Scalar& end, int64_t steps, double ba
 }
 
 Tensor eye(int64_t n, int64_t m, const TensorOptions& opts) {
-  if (m < 0) m = n;
+  if (m == -1) m = n;  // the C++ default: square
   EMBER_CHECK(n >= 0, RuntimeError, "[eye] n must be greater or equal to 0, got ", n);
+  EMBER_CHECK(m >= 0, RuntimeError, "[eye] m must be greater or equal to 0, got ", m);
   Tensor out = zeros({n, m}, opts.requires_grad(false));
   if (n > 0 && m > 0) out.diagonal().fill_(Scalar(int64_t(1)));
   return out.set_requires_grad(opts.requires_grad_);
