@@ -109,7 +109,8 @@ def _index(self):
 def _tolist(self):
     if self.dim() == 0:
         return self.item()
-    return self.cpu().numpy().tolist() if self.dtype != _C.bfloat16 else self.float().tolist()
+    t = self.detach().cpu()  # tolist() works on tensors that require grad, as in PyTorch
+    return t.numpy().tolist() if t.dtype != _C.bfloat16 else t.float().tolist()
 
 
 def _array(self, dtype=None, copy=None):

@@ -15,7 +15,8 @@ Tensor zeros(const DimVector& sizes, const TensorOptions& opts) {
 }
 
 Tensor ones(const DimVector& sizes, const TensorOptions& opts) {
-  return full(sizes, Scalar(int64_t(1)), opts);
+  // The default dtype, not the int64 that full() would infer from 1.
+  return full(sizes, Scalar(int64_t(1)), opts.dtype(opts.dtype_or_default()));
 }
 
 Tensor full(const DimVector& sizes, const Scalar& value, const TensorOptions& opts) {
