@@ -77,24 +77,32 @@ bool may_overlap(const Tensor& a, const Tensor& b) {
 }
 }  // namespace
 
-Tensor& Tensor::copy_(const Tensor& src) {
-  EMBER_CHECK(defined() && src.defined(), RuntimeError, "[copy_] undefined tensor");
-  EMBER_CHECK(!has_internal_overlap(*this), RuntimeError,
+namespace {
+// copy_ without the version bump, for tensors just allocated (clone, to):
+// new tensors start at version 0, as in PyTorch.
+void copy_data(const Tensor& dst, const Tensor& src) {
+  EMBER_CHECK(dst.defined() && src.defined(), RuntimeError, "[copy_] undefined tensor");
+  EMBER_CHECK(!has_internal_overlap(dst), RuntimeError,
               "[copy_] unsupported operation: more than one element of the written-to tensor refers "
               "to a single memory location. Please clone() the tensor before performing the operation.");
-  if (is_same(src)) return *this;
   Tensor source = src;
-  if (may_overlap(*this, src) &&
-      !(data_ptr() == src.data_ptr() && sizes() == src.sizes() && strides() == src.strides() &&
-        dtype() == src.dtype())) {
+  if (may_overlap(dst, src) &&
+      !(dst.data_ptr() == src.data_ptr() && dst.sizes() == src.sizes() && dst.strides() == src.strides() &&
+        dst.dtype() == src.dtype())) {
     source = src.clone();  // read everything before anything is written
   }
-  EMBER_CHECK(device() == source.device() || (is_cpu() && source.is_cpu()), NotImplementedError,
-              "[copy_] copying between ", source.device().str(), " and ", device().str(),
+  EMBER_CHECK(dst.device() == source.device() || (dst.is_cpu() && source.is_cpu()), NotImplementedError,
+              "[copy_] copying between ", source.device().str(), " and ", dst.device().str(),
               " is not supported yet");
   TensorIterator it;
-  it.add_output(*this).add_input(source).build("copy_");
-  copy_stub(device().type)(it);
+  it.add_output(dst).add_input(source).build("copy_");
+  copy_stub(dst.device().type)(it);
+}
+}  // namespace
+
+Tensor& Tensor::copy_(const Tensor& src) {
+  if (is_same(src)) return *this;
+  copy_data(*this, src);
   bump_version();
   return *this;
 }
@@ -115,7 +123,7 @@ Tensor& Tensor::fill_(const Scalar& value) {
 
 Tensor Tensor::clone() const {
   Tensor out = empty(sizes(), options());
-  out.copy_(*this);
+  copy_data(out, *this);
   return out;
 }
 
@@ -133,7 +141,7 @@ Tensor Tensor::to(Device dev, DType dt, bool copy) const {
   if (dev.type == DeviceType::CUDA && dev.index < 0) dev.index = 0;
   if (!copy && dt == dtype() && dev == device()) return *this;
   Tensor out = empty(sizes(), TensorOptions(dt).device(dev));
-  out.copy_(*this);
+  copy_data(out, *this);
   return out;
 }
 

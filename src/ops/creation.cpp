@@ -8,10 +8,18 @@
 
 namespace ember {
 
+namespace {
+// Fills a tensor nobody else has seen yet, without fill_'s version bump:
+// new tensors start at version 0, as in PyTorch.
+void fill_new(const Tensor& t, const Scalar& value) {
+  TensorIterator it;
+  it.add_output(t).build("fill_");
+  fill_stub(t.device().type)(it, value);
+}
+}  // namespace
+
 Tensor zeros(const DimVector& sizes, const TensorOptions& opts) {
-  Tensor t = empty(sizes, opts.requires_grad(false));
-  t.zero_();
-  return t.set_requires_grad(opts.requires_grad_);
+  return full(sizes, Scalar(int64_t(0)), opts.dtype(opts.dtype_or_default()));
 }
 
 Tensor ones(const DimVector& sizes, const TensorOptions& opts) {
@@ -22,8 +30,11 @@ Tensor ones(const DimVector& sizes, const TensorOptions& opts) {
 Tensor full(const DimVector& sizes, const Scalar& value, const TensorOptions& opts) {
   TensorOptions o = opts;
   if (!o.dtype_) o.dtype_ = value.default_dtype();  // full((2,), True) is bool
+  EMBER_CHECK(!value.is_complex() || is_complex(*o.dtype_) || value.to_complex().imag() == 0, TypeError,
+              "[full] cannot fill a tensor of dtype ", dtype_name(*o.dtype_), " with the complex value ",
+              value);
   Tensor t = empty(sizes, o.requires_grad(false));
-  t.fill_(value);
+  fill_new(t, value);
   return t.set_requires_grad(opts.requires_grad_);
 }
 
@@ -94,7 +105,7 @@ Tensor eye(int64_t n, int64_t m, const TensorOptions& opts) {
   EMBER_CHECK(n >= 0, RuntimeError, "[eye] n must be greater or equal to 0, got ", n);
   EMBER_CHECK(m >= 0, RuntimeError, "[eye] m must be greater or equal to 0, got ", m);
   Tensor out = zeros({n, m}, opts.requires_grad(false));
-  if (n > 0 && m > 0) out.diagonal().fill_(Scalar(int64_t(1)));
+  if (n > 0 && m > 0) fill_new(out.diagonal(), Scalar(int64_t(1)));
   return out.set_requires_grad(opts.requires_grad_);
 }
 

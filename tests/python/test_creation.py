@@ -388,3 +388,15 @@ def test_set_default_dtype_rejects_non_floating():
         with pytest.raises(TypeError, match="floating-point"):
             ember.set_default_dtype(dt)
     assert ember.get_default_dtype() == ember.float32
+
+
+def test_new_tensors_start_at_version_zero():
+    # As PyTorch: the writes that build a tensor do not count as in-place ops.
+    src = ember.ones(2, 2)
+    for t in [ember.zeros(2), ember.ones(2), ember.full((2,), 3.0), ember.eye(3), ember.arange(4),
+              ember.linspace(0, 1, 4), ember.logspace(0, 1, 4), ember.tensor([1, 2]),
+              ember.tensor(np.ones(3)), ember.tensor(src), ember.zeros_like(src), ember.full_like(src, 2),
+              src.clone(), src.t().contiguous(), src.to(ember.float64), src.double()]:
+        assert t._version() == 0
+    src.fill_(2)
+    assert src._version() == 1
