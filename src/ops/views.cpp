@@ -17,14 +17,15 @@ int64_t wrap_dim(int64_t dim, int64_t ndim, const char* op) {
   return dim < 0 ? dim + n : dim;
 }
 
+// Unlike most ops, size(d) and stride(d) of a 0-d tensor are errors, as in PyTorch.
 int64_t Tensor::size(int64_t d) const {
-  d = wrap_dim(d, dim(), "size");
-  return dim() == 0 ? 1 : sizes()[d];
+  EMBER_CHECK(dim() > 0, IndexError, "[size] Dimension specified as ", d, " but tensor has no dimensions");
+  return sizes()[wrap_dim(d, dim(), "size")];
 }
 
 int64_t Tensor::stride(int64_t d) const {
-  d = wrap_dim(d, dim(), "stride");
-  return dim() == 0 ? 1 : strides()[d];
+  EMBER_CHECK(dim() > 0, IndexError, "[stride] Dimension specified as ", d, " but tensor has no dimensions");
+  return strides()[wrap_dim(d, dim(), "stride")];
 }
 
 Tensor make_view(const Tensor& base, DimVector sizes, DimVector strides, int64_t offset) {
