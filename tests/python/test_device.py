@@ -49,7 +49,7 @@ def test_device_equality_and_hash():
 
 
 @pytest.mark.parametrize("spec", ["gpu", "CPU", "", "cuda:", "cuda:x", "cuda:-1", "cuda:1:2", "cuda:999",
-                                  "cuda: 1", " cpu", "cpu:", "mps"])
+                                  "cuda: 1", " cpu", "cpu:", "mps", "cuda:00", "cuda:01"])
 def test_bad_device_strings_raise_runtime_error(spec):
     with pytest.raises(RuntimeError, match="device"):
         ember.device(spec)
