@@ -41,6 +41,11 @@ def _to(self, *args, **kwargs):
     return self._to(device, self.dtype if dtype is None else dtype, copy)
 
 
+def _cuda(self, device=None, non_blocking=False, memory_format=None):
+    """A copy on a CUDA device (the current one when device is None)."""
+    return self.to("cuda" if device is None else device)
+
+
 def _type(self, dtype=None, non_blocking=False):
     if dtype is None:
         return _type_names[self.dtype]
@@ -104,7 +109,8 @@ def _index(self):
 def _tolist(self):
     if self.dim() == 0:
         return self.item()
-    return self.cpu().numpy().tolist() if self.dtype != _C.bfloat16 else self.float().tolist()
+    t = self.detach().cpu()  # tolist() works on tensors that require grad, as in PyTorch
+    return t.numpy().tolist() if t.dtype != _C.bfloat16 else t.float().tolist()
 
 
 def _array(self, dtype=None, copy=None):
@@ -124,6 +130,7 @@ def _array(self, dtype=None, copy=None):
 
 def _install():
     Tensor.to = _to
+    Tensor.cuda = _cuda
     Tensor.type = _type
     for name, dt in _dtype_methods.items():
         setattr(Tensor, name, _make_cast(dt))

@@ -141,7 +141,10 @@ static int64_t index_from_python(nb::handle h, const char* op, size_t pos) {
   if (PyIndex_Check(h.ptr()) && !PyBool_Check(h.ptr())) {
     long long v = PyLong_AsLongLong(nb::steal(PyNumber_Index(h.ptr())).ptr());
     if (!PyErr_Occurred()) return v;
+    bool overflow = PyErr_ExceptionMatches(PyExc_OverflowError);
     PyErr_Clear();
+    EMBER_CHECK(!overflow, RuntimeError, "[", op, "] Overflow when unpacking long: size ",
+                nb::cast<std::string>(nb::str(h)), " at pos ", pos, " does not fit in int64");
   }
   if (nb::isinstance<Tensor>(h)) {
     Tensor& t = nb::cast<Tensor&>(h);
@@ -195,6 +198,7 @@ static void bind_casters(nb::module_& m, nb::class_<Tensor>&) {
 
   nb::class_<DeviceObj> dev(m, "device");
   dev.def("__init__", [](DeviceObj* self, const std::string& spec) { new (self) DeviceObj{Device(spec)}; })
+      .def("__init__", [](DeviceObj* self, const DeviceObj& other) { new (self) DeviceObj{other.d}; })
       .def("__init__",
            [](DeviceObj* self, const std::string& type, int index) {
              Device d(type);

@@ -108,7 +108,9 @@ static void bind_creation(nb::module_& m, nb::class_<Tensor>&) {
   m.def("eye", [](int64_t n, std::optional<int64_t> mm, std::optional<DType> dtype, nb::handle device,
                   bool requires_grad, nb::handle, bool, nb::handle out) {
     check_no_out(out, "eye");
-    return eye(n, mm.value_or(-1), make_options(dtype, device, requires_grad));
+    // An explicit m=-1 is an error in Python, not C++'s "square" default.
+    EMBER_CHECK(!mm || *mm >= 0, RuntimeError, "[eye] m must be greater or equal to 0, got ", *mm);
+    return eye(n, mm.value_or(n), make_options(dtype, device, requires_grad));
   }, nb::arg("n"), nb::arg("m") = nb::none(), EMBER_FACTORY_KWARGS);
 }
 

@@ -18,6 +18,9 @@ Tensor squeeze_args(const Tensor& t, nb::handle dim) {
   return t.squeeze(sizes_from_sequence(dim, "squeeze"));
 }
 
+// unbind returns a tuple, as in PyTorch.
+nb::tuple unbind_tuple(const Tensor& t, int64_t dim) { return nb::tuple(nb::cast(t.unbind(dim))); }
+
 }  // namespace
 
 static void bind_tensor_core(nb::module_& m, nb::class_<Tensor>& cls) {
@@ -81,7 +84,7 @@ static void bind_tensor_core(nb::module_& m, nb::class_<Tensor>& cls) {
       }, nb::arg("dim"), nb::arg("sizes"))
       .def("narrow", &Tensor::narrow, nb::arg("dim"), nb::arg("start"), nb::arg("length"))
       .def("select", &Tensor::select, nb::arg("dim"), nb::arg("index"))
-      .def("unbind", &Tensor::unbind, nb::arg("dim") = 0)
+      .def("unbind", &unbind_tuple, nb::arg("dim") = 0)
       .def("diagonal", &Tensor::diagonal, nb::arg("offset") = 0, nb::arg("dim1") = 0, nb::arg("dim2") = 1)
       .def("as_strided", [](const Tensor& t, nb::handle size, nb::handle stride, std::optional<int64_t> off) {
         return t.as_strided(sizes_from_sequence(size, "as_strided"), sizes_from_sequence(stride, "as_strided"), off);
@@ -118,7 +121,7 @@ static void bind_tensor_core(nb::module_& m, nb::class_<Tensor>& cls) {
   }, nb::arg("input"), nb::arg("dim"), nb::arg("sizes"));
   m.def("narrow", &Tensor::narrow, nb::arg("input"), nb::arg("dim"), nb::arg("start"), nb::arg("length"));
   m.def("select", &Tensor::select, nb::arg("input"), nb::arg("dim"), nb::arg("index"));
-  m.def("unbind", &Tensor::unbind, nb::arg("input"), nb::arg("dim") = 0);
+  m.def("unbind", &unbind_tuple, nb::arg("input"), nb::arg("dim") = 0);
   m.def("diagonal", &Tensor::diagonal, nb::arg("input"), nb::arg("offset") = 0, nb::arg("dim1") = 0,
         nb::arg("dim2") = 1);
   m.def("as_strided", [](const Tensor& t, nb::handle size, nb::handle stride, std::optional<int64_t> off) {

@@ -17,7 +17,8 @@ Device::Device(std::string_view spec) {
   if (colon != std::string_view::npos) {
     kind = spec.substr(0, colon);
     std::string_view num = spec.substr(colon + 1);
-    bool ok = !num.empty() && num.size() <= 3;
+    // Digits only, no leading zeros ("cuda:01" is invalid, as in PyTorch).
+    bool ok = !num.empty() && num.size() <= 3 && (num.size() == 1 || num[0] != '0');
     int v = 0;
     for (char c : num) {
       ok = ok && std::isdigit(static_cast<unsigned char>(c));

@@ -51,15 +51,19 @@ DimVector contiguous_strides(const DimVector& sizes) {
 }
 
 int64_t checked_numel(const DimVector& sizes, const char* op) {
-  int64_t n = 1;
-  bool overflow = false;
+  // Negative sizes first, so that [-1, 0] is an error and not 0 elements.
   for (int64_t s : sizes) {
     EMBER_CHECK(s >= 0, RuntimeError, "[", op, "] Trying to create tensor with negative dimension ",
                 s, ": ", sizes);
+  }
+  int64_t n = 1;
+  bool overflow = false;
+  for (int64_t s : sizes) {
+    if (s == 0) return 0;  // [2**62, 2**62, 0] is empty, not an overflow
     overflow = overflow || __builtin_mul_overflow(n, s, &n);
   }
-  EMBER_CHECK(!overflow && n <= (int64_t(1) << 62), RuntimeError, "[", op, "] the shape ", sizes,
-              " has too many elements");
+  EMBER_CHECK(!overflow && n <= (int64_t(1) << 62), RuntimeError, "[", op,
+              "] Storage size calculation overflowed with sizes=", sizes);
   return n;
 }
 

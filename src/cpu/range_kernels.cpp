@@ -1,4 +1,5 @@
 // CPU kernels for arange and linspace (contiguous outputs).
+#include <algorithm>
 #include <complex>
 
 #include "ember/core/kernels.h"
@@ -25,7 +26,9 @@ void linspace_kernel(const Tensor& out, const Scalar& start, const Scalar& end) 
   int64_t n = out.numel();
   std::complex<double> a = start.to_complex(), z = end.to_complex();
   std::complex<double> step = n > 1 ? (z - a) / double(n - 1) : std::complex<double>(0);
-  int64_t half = n / 2;
+  // Values below `half` count up from start, the rest down from end; with
+  // one step that single value is start, as in PyTorch.
+  int64_t half = std::max<int64_t>(n / 2, 1);
   dispatch_all(out.dtype(), [&]<class T>() {
     T* data = static_cast<T*>(out.data_ptr());
     parallel_for(0, n, kGrainSize, [&](int64_t b, int64_t e) {

@@ -8,10 +8,21 @@
 
 namespace ember {
 
+namespace {
+// Bytes for `elements` elements of dt; throws instead of wrapping around
+// (2**62 float32 elements would otherwise ask for 0 bytes).
+size_t storage_nbytes(int64_t elements, DType dt, const DimVector& sizes, const char* op) {
+  int64_t nbytes = 0;
+  EMBER_CHECK(!__builtin_mul_overflow(elements, itemsize(dt), &nbytes), RuntimeError, "[", op,
+              "] Storage size calculation overflowed with sizes=", sizes);
+  return static_cast<size_t>(nbytes);
+}
+}  // namespace
+
 Tensor empty(const DimVector& sizes, const TensorOptions& opts) {
   int64_t n = checked_numel(sizes, "empty");
   DType dt = opts.dtype_or_default();
-  Storage st = new_storage(static_cast<size_t>(n) * itemsize(dt), opts.device_);
+  Storage st = new_storage(storage_nbytes(n, dt, sizes, "empty"), opts.device_);
   Tensor t(make_intrusive<TensorImpl>(std::move(st), dt, sizes, contiguous_strides(sizes), 0));
   if (opts.requires_grad_) t.set_requires_grad(true);
   return t;
@@ -20,18 +31,22 @@ Tensor empty(const DimVector& sizes, const TensorOptions& opts) {
 Tensor empty_strided(const DimVector& sizes, const DimVector& strides, const TensorOptions& opts) {
   EMBER_CHECK(sizes.size() == strides.size(), RuntimeError,
               "[empty_strided] mismatch in length of strides and shape: ", sizes, " vs ", strides);
-  checked_numel(sizes, "empty_strided");
-  int64_t extent = 1;  // elements needed to hold the largest index
+  int64_t n = checked_numel(sizes, "empty_strided");
+  int64_t extent = n == 0 ? 0 : 1;  // elements needed to hold the largest index
+  bool overflow = false;
   for (size_t i = 0; i < sizes.size(); ++i) {
     EMBER_CHECK(strides[i] >= 0, RuntimeError, "[empty_strided] negative strides are not supported: ",
                 strides);
-    if (sizes[i] == 0) extent = 0;
+    int64_t span = 0;
+    if (n != 0) {
+      overflow = overflow || __builtin_mul_overflow(sizes[i] - 1, strides[i], &span) ||
+                 __builtin_add_overflow(extent, span, &extent);
+    }
   }
-  if (extent != 0) {
-    for (size_t i = 0; i < sizes.size(); ++i) extent += (sizes[i] - 1) * strides[i];
-  }
+  EMBER_CHECK(!overflow, RuntimeError, "[empty_strided] Storage size calculation overflowed with sizes=",
+              sizes, " and strides=", strides);
   DType dt = opts.dtype_or_default();
-  Storage st = new_storage(static_cast<size_t>(extent) * itemsize(dt), opts.device_);
+  Storage st = new_storage(storage_nbytes(extent, dt, sizes, "empty_strided"), opts.device_);
   Tensor t(make_intrusive<TensorImpl>(std::move(st), dt, sizes, strides, 0));
   if (opts.requires_grad_) t.set_requires_grad(true);
   return t;
@@ -62,24 +77,32 @@ bool may_overlap(const Tensor& a, const Tensor& b) {
 }
 }  // namespace
 
-Tensor& Tensor::copy_(const Tensor& src) {
-  EMBER_CHECK(defined() && src.defined(), RuntimeError, "[copy_] undefined tensor");
-  EMBER_CHECK(!has_internal_overlap(*this), RuntimeError,
+namespace {
+// copy_ without the version bump, for tensors just allocated (clone, to):
+// new tensors start at version 0, as in PyTorch.
+void copy_data(const Tensor& dst, const Tensor& src) {
+  EMBER_CHECK(dst.defined() && src.defined(), RuntimeError, "[copy_] undefined tensor");
+  EMBER_CHECK(!has_internal_overlap(dst), RuntimeError,
               "[copy_] unsupported operation: more than one element of the written-to tensor refers "
               "to a single memory location. Please clone() the tensor before performing the operation.");
-  if (is_same(src)) return *this;
   Tensor source = src;
-  if (may_overlap(*this, src) &&
-      !(data_ptr() == src.data_ptr() && sizes() == src.sizes() && strides() == src.strides() &&
-        dtype() == src.dtype())) {
+  if (may_overlap(dst, src) &&
+      !(dst.data_ptr() == src.data_ptr() && dst.sizes() == src.sizes() && dst.strides() == src.strides() &&
+        dst.dtype() == src.dtype())) {
     source = src.clone();  // read everything before anything is written
   }
-  EMBER_CHECK(device() == source.device() || (is_cpu() && source.is_cpu()), NotImplementedError,
-              "[copy_] copying between ", source.device().str(), " and ", device().str(),
+  EMBER_CHECK(dst.device() == source.device() || (dst.is_cpu() && source.is_cpu()), NotImplementedError,
+              "[copy_] copying between ", source.device().str(), " and ", dst.device().str(),
               " is not supported yet");
   TensorIterator it;
-  it.add_output(*this).add_input(source).build("copy_");
-  copy_stub(device().type)(it);
+  it.add_output(dst).add_input(source).build("copy_");
+  copy_stub(dst.device().type)(it);
+}
+}  // namespace
+
+Tensor& Tensor::copy_(const Tensor& src) {
+  if (is_same(src)) return *this;
+  copy_data(*this, src);
   bump_version();
   return *this;
 }
@@ -100,7 +123,7 @@ Tensor& Tensor::fill_(const Scalar& value) {
 
 Tensor Tensor::clone() const {
   Tensor out = empty(sizes(), options());
-  out.copy_(*this);
+  copy_data(out, *this);
   return out;
 }
 
@@ -118,7 +141,7 @@ Tensor Tensor::to(Device dev, DType dt, bool copy) const {
   if (dev.type == DeviceType::CUDA && dev.index < 0) dev.index = 0;
   if (!copy && dt == dtype() && dev == device()) return *this;
   Tensor out = empty(sizes(), TensorOptions(dt).device(dev));
-  out.copy_(*this);
+  copy_data(out, *this);
   return out;
 }
 

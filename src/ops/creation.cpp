@@ -8,22 +8,33 @@
 
 namespace ember {
 
+namespace {
+// Fills a tensor nobody else has seen yet, without fill_'s version bump:
+// new tensors start at version 0, as in PyTorch.
+void fill_new(const Tensor& t, const Scalar& value) {
+  TensorIterator it;
+  it.add_output(t).build("fill_");
+  fill_stub(t.device().type)(it, value);
+}
+}  // namespace
+
 Tensor zeros(const DimVector& sizes, const TensorOptions& opts) {
-  Tensor t = empty(sizes, opts.requires_grad(false));
-  t.zero_();
-  return t.set_requires_grad(opts.requires_grad_);
+  return full(sizes, Scalar(int64_t(0)), opts.dtype(opts.dtype_or_default()));
 }
 
 Tensor ones(const DimVector& sizes, const TensorOptions& opts) {
-  // Unlike full(), ones() takes the default dtype rather than the value's.
+  // The default dtype, not the int64 that full() would infer from 1.
   return full(sizes, Scalar(int64_t(1)), opts.dtype(opts.dtype_or_default()));
 }
 
 Tensor full(const DimVector& sizes, const Scalar& value, const TensorOptions& opts) {
   TensorOptions o = opts;
   if (!o.dtype_) o.dtype_ = value.default_dtype();  // full((2,), True) is bool
+  EMBER_CHECK(!value.is_complex() || is_complex(*o.dtype_) || value.to_complex().imag() == 0, TypeError,
+              "[full] cannot fill a tensor of dtype ", dtype_name(*o.dtype_), " with the complex value ",
+              value);
   Tensor t = empty(sizes, o.requires_grad(false));
-  t.fill_(value);
+  fill_new(t, value);
   return t.set_requires_grad(opts.requires_grad_);
 }
 
@@ -53,8 +64,11 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const 
               "[arange] upper bound and larger bound inconsistent with step sign");
   int64_t n;
   if (all_int) {
-    int64_t si = start.to_int(), ei = end.to_int(), di = step.to_int();
-    n = di > 0 ? (ei - si + di - 1) / di : (si - ei + (-di) - 1) / (-di);
+    // 128-bit so that arange(-2**63, 2**63 - 1) reports its size, not wraps.
+    __int128 si = start.to_int(), ei = end.to_int(), di = step.to_int();
+    __int128 len = di > 0 ? (ei - si + di - 1) / di : (si - ei - di - 1) / (-di);
+    EMBER_CHECK(len <= (__int128(1) << 62), RuntimeError, "[arange] invalid size, possible overflow?");
+    n = static_cast<int64_t>(len);
   } else {
     double len = std::ceil((e - s) / d);
     EMBER_CHECK(len >= 0 && len < 9.2e18, RuntimeError, "[arange] invalid size, possible overflow?");
@@ -87,10 +101,11 @@ Tensor logspace(const Scalar& start, const Scalar& end, int64_t steps, double ba
 }
 
 Tensor eye(int64_t n, int64_t m, const TensorOptions& opts) {
-  if (m < 0) m = n;
+  if (m == -1) m = n;  // the C++ default: square
   EMBER_CHECK(n >= 0, RuntimeError, "[eye] n must be greater or equal to 0, got ", n);
+  EMBER_CHECK(m >= 0, RuntimeError, "[eye] m must be greater or equal to 0, got ", m);
   Tensor out = zeros({n, m}, opts.requires_grad(false));
-  if (n > 0 && m > 0) out.diagonal().fill_(Scalar(int64_t(1)));
+  if (n > 0 && m > 0) fill_new(out.diagonal(), Scalar(int64_t(1)));
   return out.set_requires_grad(opts.requires_grad_);
 }
 

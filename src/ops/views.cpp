@@ -17,14 +17,15 @@ int64_t wrap_dim(int64_t dim, int64_t ndim, const char* op) {
   return dim < 0 ? dim + n : dim;
 }
 
+// Unlike most ops, size(d) and stride(d) of a 0-d tensor are errors, as in PyTorch.
 int64_t Tensor::size(int64_t d) const {
-  d = wrap_dim(d, dim(), "size");
-  return dim() == 0 ? 1 : sizes()[d];
+  EMBER_CHECK(dim() > 0, IndexError, "[size] Dimension specified as ", d, " but tensor has no dimensions");
+  return sizes()[wrap_dim(d, dim(), "size")];
 }
 
 int64_t Tensor::stride(int64_t d) const {
-  d = wrap_dim(d, dim(), "stride");
-  return dim() == 0 ? 1 : strides()[d];
+  EMBER_CHECK(dim() > 0, IndexError, "[stride] Dimension specified as ", d, " but tensor has no dimensions");
+  return strides()[wrap_dim(d, dim(), "stride")];
 }
 
 Tensor make_view(const Tensor& base, DimVector sizes, DimVector strides, int64_t offset) {
@@ -202,6 +203,7 @@ Tensor Tensor::expand(const DimVector& target) const {
       st[i] = 0;
     }
   }
+  checked_numel(sz, "expand");  // numel must fit in int64
   return make_view(*this, std::move(sz), std::move(st), storage_offset());
 }
 
@@ -281,7 +283,7 @@ Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length) const {
   EMBER_CHECK(start >= -size && start <= size, IndexError, "[narrow] start out of range (expected to be in range of [",
               -size, ", ", size, "], but got ", start, ")");
   if (start < 0) start += size;
-  EMBER_CHECK(start + length <= size, RuntimeError, "[narrow] start (", start, ") + length (", length,
+  EMBER_CHECK(length <= size - start, RuntimeError, "[narrow] start (", start, ") + length (", length,
               ") exceeds dimension size (", size, ").");
   return slice(d, start, start + length, 1);
 }
@@ -363,18 +365,24 @@ Tensor Tensor::as_strided(const DimVector& sz, const DimVector& st,
               sz, " vs ", st);
   int64_t offset = storage_offset_opt.value_or(storage_offset());
   EMBER_CHECK(offset >= 0, RuntimeError, "[as_strided] Tensor: invalid storage offset ", offset);
-  // The largest element touched must lie inside the storage.
-  int64_t max_index = offset;
-  bool empty = false;
+  bool empty = checked_numel(sz, "as_strided") == 0;
+  // The largest element touched must lie inside the storage; overflowing
+  // arithmetic counts as out of bounds.
+  int64_t max_index = offset, needed = 0;
+  bool overflow = false;
   for (size_t i = 0; i < sz.size(); ++i) {
-    EMBER_CHECK(sz[i] >= 0, RuntimeError, "[as_strided] Trying to create tensor with negative dimension ",
-                sz[i], ": ", sz);
     EMBER_CHECK(st[i] >= 0, RuntimeError, "[as_strided] negative strides are not supported: ", st);
-    if (sz[i] == 0) empty = true;
-    else max_index += (sz[i] - 1) * st[i];
+    int64_t span = 0;
+    if (!empty) {
+      overflow = overflow || __builtin_mul_overflow(sz[i] - 1, st[i], &span) ||
+                 __builtin_add_overflow(max_index, span, &max_index);
+    }
   }
-  int64_t needed = empty ? 0 : (max_index + 1) * element_size();
-  EMBER_CHECK(needed <= static_cast<int64_t>(storage()->nbytes()), RuntimeError,
+  if (!empty) {
+    overflow = overflow || __builtin_add_overflow(max_index, 1, &needed) ||
+               __builtin_mul_overflow(needed, element_size(), &needed);
+  }
+  EMBER_CHECK(!overflow && needed <= static_cast<int64_t>(storage()->nbytes()), RuntimeError,
               "[as_strided] setStorage: sizes ", sz, ", strides ", st, " and storage offset ", offset,
               " requiring a storage size of ", needed, " are out of bounds for storage of size ",
               storage()->nbytes());

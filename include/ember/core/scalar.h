@@ -71,25 +71,23 @@ class Scalar {
 EMBER_API std::ostream& operator<<(std::ostream& os, const Scalar& s);
 
 namespace detail {
-// float -> integer with C truncation, made well defined where C++ is not:
-// NaN and out-of-range values give the minimum of int64 (what x86 produces),
-// then wrap to narrower types modulo 2^n.
+// float -> integer with C truncation, made well defined where C++ is not,
+// with the results x86 gives (and so NumPy and PyTorch there): types of up
+// to 32 bits convert through int32, int64 through int64; NaN and
+// out-of-range values give that type's minimum, then wrap to narrower types
+// modulo 2^n (float(-3e9) -> int16 is 0, float(300.7) -> uint8 is 44).
 template <class I, class F>
 EMBER_HOST_DEVICE inline I float_to_int(F f) {
   if constexpr (std::is_same_v<I, bool>) {
     return f != F(0);
+  } else if constexpr (sizeof(I) < 8) {
+    int32_t v = INT32_MIN;
+    if (f >= F(-2147483648.0) && f < F(2147483648.0)) v = static_cast<int32_t>(f);
+    return static_cast<I>(v);
   } else {
-    int64_t v;
-    if (f >= F(-9223372036854775808.0) && f < F(9223372036854775808.0)) {
-      v = static_cast<int64_t>(f);
-    } else {
-      v = INT64_MIN;
-    }
-    if constexpr (std::is_same_v<I, uint8_t>) {
-      return static_cast<uint8_t>(v);
-    } else {
-      return static_cast<I>(v);
-    }
+    int64_t v = INT64_MIN;
+    if (f >= F(-9223372036854775808.0) && f < F(9223372036854775808.0)) v = static_cast<int64_t>(f);
+    return static_cast<I>(v);
   }
 }
 
