@@ -55,6 +55,7 @@ Tensor empty_strided(const DimVector& sizes, const DimVector& strides, const Ten
 namespace {
 // True when some element of t is reachable by two different indices.
 bool has_internal_overlap(const Tensor& t) {
+  if (t.numel() == 0) return false;  // nothing is written
   for (int64_t d = 0; d < t.dim(); ++d) {
     if (t.sizes()[d] > 1 && t.strides()[d] == 0) return true;
   }

@@ -315,7 +315,8 @@ Tensor Tensor::slice(int64_t d, std::optional<int64_t> start_opt, std::optional<
   };
   int64_t start = start_opt ? clamp(*start_opt) : 0;
   int64_t stop = stop_opt ? clamp(*stop_opt) : size;
-  int64_t len = stop > start ? (stop - start + step - 1) / step : 0;
+  // (stop - start - 1) / step + 1 cannot overflow, even for a huge step.
+  int64_t len = stop > start ? (stop - start - 1) / step + 1 : 0;
   DimVector sz = sizes(), st = strides();
   int64_t offset = storage_offset() + (len > 0 ? start * st[d] : 0);
   sz[d] = len;

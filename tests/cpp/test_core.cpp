@@ -547,3 +547,10 @@ TEST(TensorIterator, CoalescesContiguousOperands) {
   EXPECT_FALSE(strided.is_contiguous());
   EXPECT_EQ(strided.numel(), 120);
 }
+
+TEST(Views, SliceWithHugeStepDoesNotOverflow) {
+  Tensor t = arange(0, 5);
+  Tensor s = t.slice(0, 1, std::nullopt, INT64_MAX);
+  EXPECT_EQ(s.sizes(), (DimVector{1}));
+  EXPECT_EQ(s.item().to_int(), 1);
+}

@@ -518,3 +518,12 @@ def test_random_view_chains_match_numpy(shape, rnd):
         assert t._base_data_ptr == base_ptr                 # still a view
         # reshape to the flat shape agrees too (a view or a copy)
         np.testing.assert_array_equal(t.reshape(-1).numpy(), a.reshape(-1))
+
+
+def test_copy_into_empty_expanded_view_is_allowed():
+    # No element is written, so the zero-stride dim cannot alias anything.
+    dst = ember.zeros(0, 1).expand(0, 2)
+    dst.copy_(ember.zeros(0, 2))
+    assert tuple(dst.shape) == (0, 2)
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        ember.zeros(1, 1).expand(2, 2).copy_(ember.ones(2, 2))

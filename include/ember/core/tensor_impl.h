@@ -45,9 +45,6 @@ class EMBER_API TensorImpl : public RefCounted {
   AutogradMetaInterface* autograd_meta() const { return autograd_.get(); }
   void set_autograd_meta(std::unique_ptr<AutogradMetaInterface> m) { autograd_ = std::move(m); }
 
-  // Cached Python wrapper, so that `t.grad is t.grad`; owned by the bindings.
-  void* pyobj = nullptr;
-
  private:
   void refresh();
 
