@@ -1,4 +1,5 @@
-// Elementwise math: operators, module functions and Tensor methods.
+// Binary elementwise math: operators, module functions and Tensor methods
+// (unary functions are in math_unary.cpp).
 #include <nanobind/stl/string_view.h>
 
 #include "bind.h"
@@ -33,20 +34,6 @@ Operand to_operand(nb::handle h, const char* op) {
   EMBER_CHECK(operand_from_python(h, o), TypeError, "[", op, "] expected a Tensor or a number, got ",
               nb::cast<std::string>(h.type().attr("__name__")));
   return *o;
-}
-
-// Writes result into out (same shape; dtype castable), as out= does.
-Tensor write_out(const char* op, const Tensor& result, nb::handle out) {
-  if (out.is_none()) return result;
-  Tensor o = nb::cast<Tensor>(out);
-  EMBER_CHECK(o.sizes() == result.sizes(), RuntimeError, "[", op, "] out has shape ", o.sizes(),
-              " but the result has shape ", result.sizes());
-  EMBER_CHECK(!(is_floating_point(result.dtype()) && is_integral(o.dtype(), true)) &&
-                  !(is_complex(result.dtype()) && !is_complex(o.dtype())),
-              RuntimeError, "[", op, "] result type ", dtype_name(result.dtype()),
-              " can't be cast to the desired output type ", dtype_name(o.dtype()));
-  o.copy_(result);
-  return o;
 }
 
 using BinaryFn = Tensor (*)(const Operand&, const Operand&);
@@ -132,16 +119,7 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
       .def("lt", [](const Tensor& t, nb::handle o) { return lt(t, to_operand(o, "lt")); })
       .def("le", [](const Tensor& t, nb::handle o) { return le(t, to_operand(o, "le")); })
       .def("gt", [](const Tensor& t, nb::handle o) { return gt(t, to_operand(o, "gt")); })
-      .def("ge", [](const Tensor& t, nb::handle o) { return ge(t, to_operand(o, "ge")); })
-      .def("neg", &neg)
-      .def("abs", &abs)
-      .def("exp", &exp)
-      .def("log", &log)
-      .def("sqrt", &sqrt)
-      .def("sin", &sin)
-      .def("cos", &cos)
-      .def("tanh", &tanh)
-      .def("sigmoid", &sigmoid);
+      .def("ge", [](const Tensor& t, nb::handle o) { return ge(t, to_operand(o, "ge")); });
 
   // ---- module functions (NumPy-style aliases too)
   auto binary_fn = [&m](const char* name, BinaryFn f) {
@@ -178,22 +156,6 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
   binary_fn("greater_equal", &ge);
   m.def("maximum", &maximum);
   m.def("minimum", &minimum);
-  using UnaryFn = Tensor (*)(const Tensor&);
-  auto unary_fn = [&m](const char* name, UnaryFn f) {
-    m.def(name, [f, name](const Tensor& a, nb::handle out) { return write_out(name, f(a), out); },
-          nb::arg("input"), nb::kw_only(), nb::arg("out") = nb::none());
-  };
-  unary_fn("neg", &neg);
-  unary_fn("negative", &neg);
-  unary_fn("abs", &abs);
-  unary_fn("absolute", &abs);
-  unary_fn("exp", &exp);
-  unary_fn("log", &log);
-  unary_fn("sqrt", &sqrt);
-  unary_fn("sin", &sin);
-  unary_fn("cos", &cos);
-  unary_fn("tanh", &tanh);
-  unary_fn("sigmoid", &sigmoid);
   m.def("result_type", [](nb::handle a, nb::handle b) {
     Operand x = to_operand(a, "result_type"), y = to_operand(b, "result_type");
     ResultTypeState s;

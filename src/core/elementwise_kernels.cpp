@@ -18,14 +18,4 @@ DispatchStub<ElementwiseKernel> lt_stub{"lt"};
 DispatchStub<ElementwiseKernel> le_stub{"le"};
 DispatchStub<ElementwiseKernel> gt_stub{"gt"};
 DispatchStub<ElementwiseKernel> ge_stub{"ge"};
-DispatchStub<ElementwiseKernel> neg_stub{"neg"};
-DispatchStub<ElementwiseKernel> abs_stub{"abs"};
-DispatchStub<ElementwiseKernel> exp_stub{"exp"};
-DispatchStub<ElementwiseKernel> log_stub{"log"};
-DispatchStub<ElementwiseKernel> sqrt_stub{"sqrt"};
-DispatchStub<ElementwiseKernel> sin_stub{"sin"};
-DispatchStub<ElementwiseKernel> cos_stub{"cos"};
-DispatchStub<ElementwiseKernel> tanh_stub{"tanh"};
-DispatchStub<ElementwiseKernel> sigmoid_stub{"sigmoid"};
-
 }  // namespace ember

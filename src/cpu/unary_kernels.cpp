@@ -1,6 +1,6 @@
 // CPU kernels for unary elementwise ops (Note [CPU elementwise loops]).
-#include "../kernels/functors.h"
-#include "ember/core/elementwise_kernels.h"
+#include "../kernels/unary_functors.h"
+#include "ember/core/unary_kernels.h"
 #include "loops.h"
 
 namespace ember {

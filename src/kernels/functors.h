@@ -1,4 +1,5 @@
 #pragma once
+// Binary elementwise functors; unary ones are in unary_functors.h.
 // Note [Elementwise functors]
 // The math of each elementwise op, written once for every backend: a
 // functor whose operator() takes values in the compute type (float for
@@ -161,28 +162,5 @@ struct Lt { template <class T> EMBER_HOST_DEVICE bool operator()(T a, T b) const
 struct Le { template <class T> EMBER_HOST_DEVICE bool operator()(T a, T b) const { return a <= b; } };
 struct Gt { template <class T> EMBER_HOST_DEVICE bool operator()(T a, T b) const { return a > b; } };
 struct Ge { template <class T> EMBER_HOST_DEVICE bool operator()(T a, T b) const { return a >= b; } };
-
-struct Neg {
-  template <class T> EMBER_HOST_DEVICE T operator()(T a) const {
-    if constexpr (is_int_v<T> && std::is_signed_v<T>) return wrap_neg(a);
-    else return -a;
-  }
-};
-struct Abs {
-  template <class T> EMBER_HOST_DEVICE auto operator()(T a) const {
-    if constexpr (std::is_unsigned_v<T>) return a;
-    else if constexpr (is_int_v<T>) return a < 0 ? wrap_neg(a) : a;
-    else return std::abs(a);
-  }
-};
-struct Exp { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::exp(a); } };
-struct Log { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::log(a); } };
-struct Sqrt { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::sqrt(a); } };
-struct Sin { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::sin(a); } };
-struct Cos { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::cos(a); } };
-struct Tanh { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::tanh(a); } };
-struct Sigmoid {
-  template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return T(1) / (T(1) + std::exp(-a)); }
-};
 
 }  // namespace ember::fn

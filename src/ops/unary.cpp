@@ -1,5 +1,5 @@
 // Unary elementwise ops.
-#include "ember/core/elementwise_kernels.h"
+#include "ember/core/unary_kernels.h"
 #include "ember/ops/elementwise.h"
 
 namespace ember {

@@ -5,6 +5,8 @@
 // whose output is bool.
 #include "ember/core/kernels.h"
 
+// Unary stubs are declared in unary_kernels.h.
+
 namespace ember {
 
 using ElementwiseKernel = void (*)(TensorIterator& it);
@@ -29,15 +31,5 @@ EMBER_DECLARE_STUB(lt_stub, ElementwiseKernel);
 EMBER_DECLARE_STUB(le_stub, ElementwiseKernel);
 EMBER_DECLARE_STUB(gt_stub, ElementwiseKernel);
 EMBER_DECLARE_STUB(ge_stub, ElementwiseKernel);
-
-EMBER_DECLARE_STUB(neg_stub, ElementwiseKernel);
-EMBER_DECLARE_STUB(abs_stub, ElementwiseKernel);
-EMBER_DECLARE_STUB(exp_stub, ElementwiseKernel);
-EMBER_DECLARE_STUB(log_stub, ElementwiseKernel);
-EMBER_DECLARE_STUB(sqrt_stub, ElementwiseKernel);
-EMBER_DECLARE_STUB(sin_stub, ElementwiseKernel);
-EMBER_DECLARE_STUB(cos_stub, ElementwiseKernel);
-EMBER_DECLARE_STUB(tanh_stub, ElementwiseKernel);
-EMBER_DECLARE_STUB(sigmoid_stub, ElementwiseKernel);
 
 }  // namespace ember

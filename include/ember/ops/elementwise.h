@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "ember/core/tensor.h"
+#include "ember/ops/unary.h"
 
 namespace ember {
 
@@ -45,17 +46,6 @@ EMBER_API Tensor& mul_(Tensor& self, const Operand& other);
 EMBER_API Tensor& div_(Tensor& self, const Operand& other,
                        std::optional<std::string_view> rounding_mode = std::nullopt);
 EMBER_API Tensor& pow_(Tensor& self, const Operand& other);
-
-EMBER_API Tensor neg(const Tensor& a);
-EMBER_API Tensor abs(const Tensor& a);
-// Floating functions: integer and bool inputs give the default float dtype.
-EMBER_API Tensor exp(const Tensor& a);
-EMBER_API Tensor log(const Tensor& a);
-EMBER_API Tensor sqrt(const Tensor& a);
-EMBER_API Tensor sin(const Tensor& a);
-EMBER_API Tensor cos(const Tensor& a);
-EMBER_API Tensor tanh(const Tensor& a);
-EMBER_API Tensor sigmoid(const Tensor& a);
 
 // A 0-dim tensor holding s, of dtype (default: the scalar's own).
 EMBER_API Tensor scalar_tensor(const Scalar& s, std::optional<DType> dtype = std::nullopt, Device device = {});

@@ -1,0 +1,20 @@
+// The out= argument of module functions.
+#include "bind.h"
+
+namespace ember::py {
+
+// Writes result into out (same shape; dtype castable), as out= does.
+Tensor write_out(const char* op, const Tensor& result, nb::handle out) {
+  if (out.is_none()) return result;
+  Tensor o = nb::cast<Tensor>(out);
+  EMBER_CHECK(o.sizes() == result.sizes(), RuntimeError, "[", op, "] out has shape ", o.sizes(),
+              " but the result has shape ", result.sizes());
+  EMBER_CHECK(!(is_floating_point(result.dtype()) && is_integral(o.dtype(), true)) &&
+                  !(is_complex(result.dtype()) && !is_complex(o.dtype())),
+              RuntimeError, "[", op, "] result type ", dtype_name(result.dtype()),
+              " can't be cast to the desired output type ", dtype_name(o.dtype()));
+  o.copy_(result);
+  return o;
+}
+
+}  // namespace ember::py
