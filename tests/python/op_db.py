@@ -25,12 +25,33 @@ BINARY_SHAPES = [((), ()), ((5,), ()), ((), (5,)), ((3, 4), (3, 4)), ((3, 1), (1
 
 
 @dataclass
+class Raw:
+    """An array that keeps its own dtype (index tensors, masks) instead of
+    taking the dtype under test. The reference receives the bare array."""
+    array: np.ndarray
+
+
+@dataclass
+class Sample:
+    """One call of an op: NumPy arrays in args become ember tensors of the
+    dtype under test (other values pass through unchanged)."""
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+    ref_kwargs: Optional[dict] = None  # kwargs for the NumPy reference, if they differ
+
+
+@dataclass
 class OpInfo:
     name: str
     op: Callable                      # ember callable
     ref: Callable                     # NumPy reference on float64/complex128/int64 values
     dtypes: Sequence[str]
     arity: int = 1
+    # For ops that are not plain elementwise: (dtype name, rng) -> [Sample].
+    # The reference receives the same arrays (values exactly representable in
+    # the dtype, as float64/complex128/int64/bool) and returns an array or a
+    # tuple of arrays matching the op's output(s).
+    sample_inputs: Optional[Callable] = None
     domain: Optional[tuple] = None    # (low, high) for sample values
     nonzero_rhs: bool = False         # keep the second input away from zero
     result_dtype: Optional[Callable] = None  # dtype name -> output dtype name
@@ -79,3 +100,27 @@ OP_DB = [
            domain=(-6, 6), result_dtype=_floating_result,
            rtol={"complex64": 1e-4}),  # complex sigmoid has poles: ill-conditioned near them
 ]
+
+
+def _transpose_samples(dtype, rng):
+    # A template for ops with their own samples: shapes with size-0 and
+    # size-1 dims, negative dims.
+    from test_ops import make_values  # noqa: PLC0415  (shared value maker)
+    return [Sample((make_values(shape, dtype, rng), d0, d1))
+            for shape, d0, d1 in [((2, 3), 0, 1), ((4, 1, 3), -1, 0), ((0, 2), 0, 1), ((5,), 0, -1)]]
+
+
+OP_DB.append(OpInfo("transpose", ember.transpose, np.swapaxes, ALL_DTYPES, sample_inputs=_transpose_samples,
+                    differentiable=True))
+
+
+def _collect_area_tables():
+    """Each area adds its entries in op_db_<area>.py as a list named OPS."""
+    import importlib
+    import pathlib
+    here = pathlib.Path(__file__).parent
+    for path in sorted(here.glob("op_db_*.py")):
+        OP_DB.extend(importlib.import_module(path.stem).OPS)
+
+
+_collect_area_tables()

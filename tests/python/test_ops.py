@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import ember
-from op_db import ALL_DTYPES, BINARY_SHAPES, OP_DB, UNARY_SHAPES
+from op_db import ALL_DTYPES, BINARY_SHAPES, OP_DB, UNARY_SHAPES, Raw
 
 TOL = {"float16": 2e-3, "bfloat16": 1.6e-2, "float32": 2e-6, "float64": 1e-12,
        "complex64": 2e-6, "complex128": 1e-12}
@@ -72,6 +72,8 @@ def check(info, dtype, out, ref, out_dtype):
 
 def cases():
     for info in OP_DB:
+        if info.sample_inputs is not None:
+            continue
         for dtype in info.dtypes:
             yield pytest.param(info, dtype, id=f"{info.name}-{dtype}")
 
@@ -97,6 +99,66 @@ def test_values(info, dtype, non_contiguous):
             check(info, dtype, out, ref, out_dtype)
 
 
+def sample_cases():
+    for info in OP_DB:
+        if info.sample_inputs is None:
+            continue
+        for dtype in info.dtypes:
+            yield pytest.param(info, dtype, id=f"{info.name}-{dtype}")
+
+
+def _to_ember_arg(a, dtype):
+    if isinstance(a, Raw):
+        return ember.tensor(a.array)
+    if isinstance(a, np.ndarray):
+        return ember.tensor(a, dtype=getattr(ember, dtype))
+    if isinstance(a, (list, tuple)) and a and all(isinstance(x, (np.ndarray, Raw)) for x in a):
+        return type(a)(_to_ember_arg(x, dtype) for x in a)
+    return a
+
+
+def _to_ref_arg(a):
+    if isinstance(a, Raw):
+        return a.array
+    if isinstance(a, (list, tuple)) and a and all(isinstance(x, (np.ndarray, Raw)) for x in a):
+        return type(a)(_to_ref_arg(x) for x in a)
+    return a
+
+
+def _compare(info, dtype, out, ref):
+    if isinstance(ref, tuple):
+        assert isinstance(out, (tuple, list)) and len(out) == len(ref), f"{info.name}: {len(ref)} outputs expected"
+        for o, r in zip(out, ref):
+            _compare(info, dtype, o, r)
+        return
+    ref = np.asarray(ref)
+    if not isinstance(out, ember.Tensor):
+        np.testing.assert_allclose(np.asarray(out), ref, rtol=1e-6, err_msg=info.name)
+        return
+    out_dtype = str(out.dtype).replace("ember.", "")
+    assert tuple(out.shape) == ref.shape, f"{info.name} {dtype}: shape {tuple(out.shape)} != {ref.shape}"
+    if out_dtype in TOL:
+        tol = info.rtol.get(out_dtype, TOL[out_dtype])
+        got = out.to(ember.complex128 if "complex" in out_dtype else ember.float64).numpy()
+        np.testing.assert_allclose(got, ref, rtol=tol, atol=tol, equal_nan=True, err_msg=f"{info.name} {dtype}")
+    else:
+        np.testing.assert_array_equal(out.numpy(), ref.astype(out.numpy().dtype), err_msg=f"{info.name} {dtype}")
+
+
+@pytest.mark.parametrize("info,dtype", list(sample_cases()))
+def test_samples(info, dtype):
+    rng = np.random.default_rng(0)
+    samples = info.sample_inputs(dtype, rng)
+    assert samples, f"{info.name} has no samples for {dtype}"
+    for sample in samples:
+        args = tuple(_to_ember_arg(a, dtype) for a in sample.args)
+        out = info.op(*args, **sample.kwargs)
+        with np.errstate(all="ignore"):
+            ref = info.ref(*(_to_ref_arg(a) for a in sample.args),
+                           **(sample.kwargs if sample.ref_kwargs is None else sample.ref_kwargs))
+        _compare(info, dtype, out, ref)
+
+
 def unsupported():
     for info in OP_DB:
         for dtype in ALL_DTYPES:
@@ -106,8 +168,14 @@ def unsupported():
 
 @pytest.mark.parametrize("info,dtype", list(unsupported()))
 def test_unsupported_dtypes_raise(info, dtype):
-    x = ember.ones(3, dtype=getattr(ember, dtype))
-    args = (x,) * info.arity
+    if info.sample_inputs is not None:
+        # The first sample of a supported dtype, converted to this one.
+        sample = info.sample_inputs(info.dtypes[0], np.random.default_rng(0))[0]
+        args = tuple(_to_ember_arg(a, dtype) for a in sample.args)
+        kwargs = sample.kwargs
+    else:
+        args = (ember.ones(3, dtype=getattr(ember, dtype)),) * info.arity
+        kwargs = {}
     with pytest.raises((TypeError, RuntimeError)) as e:
-        info.op(*args)
+        info.op(*args, **kwargs)
     assert info.name in str(e.value) or dtype in str(e.value) or "bool" in str(e.value)
