@@ -5,6 +5,7 @@ from ._C import *  # noqa: F401,F403  the C++ API: Tensor, dtypes, factories, vi
 from ._C import Tensor, dtype, device  # noqa: F401
 from ._size import Size  # noqa: F401
 from . import _tensor  # noqa: F401  installs the Python-side Tensor methods
+from . import return_types  # noqa: F401
 
 __version__ = "0.1.0"
 

@@ -46,6 +46,9 @@ std::optional<Device> device_from_python(nb::handle h);
 // A tensor copied from arbitrary Python data: nested lists/tuples of
 // numbers, NumPy arrays, tensors (defined in tensor_data.cpp).
 Tensor tensor_from_data(nb::handle data, std::optional<DType> dtype, std::optional<Device> device);
+// ember.return_types.<name>(*outputs): the named tuple an op with several
+// outputs returns (values/indices ...); see python/ember/return_types.py.
+nb::object return_type(const char* name, std::initializer_list<Tensor> outputs);
 // out= of module functions: copies result into `out` (same shape, dtype it
 // can hold) and returns it; returns result when out is None.
 Tensor write_out(const char* op, const Tensor& result, nb::handle out);

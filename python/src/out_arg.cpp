@@ -1,4 +1,4 @@
-// The out= argument of module functions.
+// The out= argument of module functions, and named tuples of outputs.
 #include "bind.h"
 
 namespace ember::py {
@@ -15,6 +15,13 @@ Tensor write_out(const char* op, const Tensor& result, nb::handle out) {
               " can't be cast to the desired output type ", dtype_name(o.dtype()));
   o.copy_(result);
   return o;
+}
+
+nb::object return_type(const char* name, std::initializer_list<Tensor> outputs) {
+  nb::object cls = nb::module_::import_("ember.return_types").attr(name);
+  nb::list items;
+  for (const Tensor& t : outputs) items.append(nb::cast(t));
+  return cls(*nb::tuple(items));
 }
 
 }  // namespace ember::py
