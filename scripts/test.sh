@@ -17,6 +17,7 @@ cmake -S . -B build/cpp-tests -G Ninja -DCMAKE_BUILD_TYPE=Release -DEMBER_BUILD_
       -DEMBER_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build/cpp-tests -j "$JOBS"
 (cd build/cpp-tests && ctest --output-on-failure -j "$JOBS")
+./build/cpp-tests/example_tour >/dev/null   # the README's C++ tour
 
 echo "== C++ program against the installed package"
 PREFIX=$(python -c "import ember.utils as u; print(u.cmake_prefix_path())")
