@@ -28,6 +28,9 @@ def capsule_name(cap):
 
 
 def allocated():
+    # Collect first: tensors from earlier tests that die in a later cycle
+    # collection would otherwise change the count in the middle of a test.
+    gc.collect()
     return ember._C._allocator_stats()["allocated_bytes"]
 
 

@@ -34,6 +34,9 @@ def sample(np_dtype, shape=(2, 3)):
 
 
 def allocated():
+    # Collect first: tensors from earlier tests that die in a later cycle
+    # collection would otherwise change the count in the middle of a test.
+    gc.collect()
     return ember._C._allocator_stats()["allocated_bytes"]
 
 
