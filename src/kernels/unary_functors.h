@@ -23,12 +23,9 @@ struct Abs {
     else return std::abs(a);
   }
 };
-// -1, 0 or 1; NaN stays NaN (as NumPy; PyTorch's vectorized path agrees).
+// -1, 0 or 1. NaN gives 0, as PyTorch (NumPy gives NaN; pytorch/pytorch#41245).
 struct Sign {
   template <class T> EMBER_HOST_DEVICE T operator()(T a) const {
-    if constexpr (std::is_floating_point_v<T>) {
-      if (a != a) return a;
-    }
     return static_cast<T>((T(0) < a) - (a < T(0)));
   }
 };
