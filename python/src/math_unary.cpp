@@ -16,6 +16,13 @@ nb::object call_inplace(InplaceFn f, nb::handle self) {
   return nb::borrow(self);
 }
 
+// out= returns the out tensor itself (the same Python object), as PyTorch.
+nb::object with_out(const char* op, const Tensor& result, nb::handle out) {
+  if (out.is_none()) return nb::cast(result);
+  write_out(op, result, out);
+  return nb::borrow(out);
+}
+
 // Assigning to t.real / t.imag writes through the view.
 void assign(Tensor view, nb::handle value) {
   if (nb::isinstance<Tensor>(value)) {
@@ -32,7 +39,7 @@ void assign(Tensor view, nb::handle value) {
 static void bind_math_unary(nb::module_& m, nb::class_<Tensor>& cls) {
   // name(input, *, out=None) at module level, and the method name().
   auto unary_fn = [&m, &cls](const char* name, UnaryFn f) {
-    m.def(name, [f, name](const Tensor& a, nb::handle out) { return write_out(name, f(a), out); },
+    m.def(name, [f, name](const Tensor& a, nb::handle out) { return with_out(name, f(a), out); },
           nb::arg("input"), nb::kw_only(), nb::arg("out") = nb::none());
     cls.def(name, f);
   };
@@ -103,7 +110,7 @@ static void bind_math_unary(nb::module_& m, nb::class_<Tensor>& cls) {
   cls.def("__invert__", &bitwise_not);
 
   // ---- ops with arguments
-  m.def("round", [](const Tensor& a, int64_t decimals, nb::handle out) { return write_out("round", round(a, decimals), out); },
+  m.def("round", [](const Tensor& a, int64_t decimals, nb::handle out) { return with_out("round", round(a, decimals), out); },
         nb::arg("input"), nb::kw_only(), nb::arg("decimals") = 0, nb::arg("out") = nb::none());
   cls.def("round", [](const Tensor& a, int64_t decimals) { return round(a, decimals); }, nb::kw_only(),
           nb::arg("decimals") = 0);
@@ -114,7 +121,7 @@ static void bind_math_unary(nb::module_& m, nb::class_<Tensor>& cls) {
   m.def("round_", round_inplace, nb::arg("input"), nb::kw_only(), nb::arg("decimals") = 0);
   cls.def("round_", round_inplace, nb::kw_only(), nb::arg("decimals") = 0);
 
-  m.def("logit", [](const Tensor& a, std::optional<double> eps, nb::handle out) { return write_out("logit", logit(a, eps), out); },
+  m.def("logit", [](const Tensor& a, std::optional<double> eps, nb::handle out) { return with_out("logit", logit(a, eps), out); },
         nb::arg("input"), nb::arg("eps") = nb::none(), nb::kw_only(), nb::arg("out") = nb::none());
   cls.def("logit", [](const Tensor& a, std::optional<double> eps) { return logit(a, eps); },
           nb::arg("eps") = nb::none());
@@ -127,7 +134,7 @@ static void bind_math_unary(nb::module_& m, nb::class_<Tensor>& cls) {
 
   m.def("nan_to_num",
         [](const Tensor& a, double nan, std::optional<double> posinf, std::optional<double> neginf, nb::handle out) {
-          return write_out("nan_to_num", nan_to_num(a, nan, posinf, neginf), out);
+          return with_out("nan_to_num", nan_to_num(a, nan, posinf, neginf), out);
         },
         nb::arg("input"), nb::arg("nan") = 0.0, nb::arg("posinf") = nb::none(), nb::arg("neginf") = nb::none(),
         nb::kw_only(), nb::arg("out") = nb::none());
