@@ -47,7 +47,8 @@ void conj_kernel(TensorIterator& it) {
 }
 
 void round_decimals_kernel(TensorIterator& it, int64_t decimals) {
-  fn::RoundDecimals f{std::pow(10.0, static_cast<double>(decimals < 0 ? -decimals : decimals)), decimals < 0};
+  // |decimals| in double: negating INT64_MIN would overflow.
+  fn::RoundDecimals f{std::pow(10.0, std::fabs(static_cast<double>(decimals))), decimals < 0};
   dispatch_floating(it.dtype(0), "round", [&]<class T>() { cpu::unary_loop<T, T>(it, f); });
 }
 

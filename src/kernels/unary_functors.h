@@ -109,7 +109,19 @@ struct Sigmoid {
 // ---- real floating only
 struct Erf { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::erf(a); } };
 struct Erfc { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::erfc(a); } };
-struct Lgamma { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::lgamma(a); } };
+// glibc's lgamma writes the global signgam: the reentrant form avoids a data
+// race between threads.
+struct Lgamma {
+  template <class T> EMBER_HOST_DEVICE T operator()(T a) const {
+#if defined(__GLIBC__) && !defined(__CUDA_ARCH__)
+    int sign;
+    if constexpr (std::is_same_v<T, float>) return ::lgammaf_r(a, &sign);
+    else return ::lgamma_r(a, &sign);
+#else
+    return std::lgamma(a);
+#endif
+  }
+};
 struct Cbrt { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::cbrt(a); } };
 // Inverse error function: Giles' approximation ("Approximating the erfinv
 // function", GPU Computing Gems, 2011) refined by two Newton steps in double,
