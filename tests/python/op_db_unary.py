@@ -151,7 +151,7 @@ def _elementwise(name, ref, dtypes, domain=None, result=_floating_result, differ
 OPS = [
     # ---- every numeric dtype; sign, floor ... have zero gradient almost everywhere
     _elementwise("negative", np.negative, NUMERIC, result=None),
-    _elementwise("absolute", np.abs, NUMERIC, result=lambda d: {"complex64": "float32", "complex128": "float64"}.get(d, d)),
+    _elementwise("absolute", np.abs, NUMERIC, result=lambda d: _real_result(d) if d in COMPLEX else d),
     _elementwise("sign", _sign, REAL, result=None, differentiable=False),
     _elementwise("sgn", _sgn, ALL_DTYPES, result=None, differentiable=False),
     _elementwise("square", _square, ALL_DTYPES, result=lambda d: "int64" if d == "bool" else d),
