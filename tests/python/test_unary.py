@@ -39,6 +39,23 @@ def test_inplace_matches_functional_and_returns_self(name):
     np.testing.assert_allclose(values(y), values(getattr(ember, name)(ember.tensor([0.25, 0.5]))))
 
 
+ALIASES = {"negative": "neg", "absolute": "abs", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
+           "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "fix": "trunc"}
+
+
+@pytest.mark.parametrize("alias", sorted(ALIASES))
+def test_aliases_compute_the_same(alias):
+    name = ALIASES[alias]
+    x = ember.tensor([[1.25, -0.5], [0.75, 3.5]], dtype=ember.float64)
+    if name == "acosh":
+        x = x.abs() + 1
+    np.testing.assert_array_equal(values(getattr(ember, alias)(x)), values(getattr(ember, name)(x)))
+    np.testing.assert_array_equal(values(getattr(x, alias)()), values(getattr(x, name)()))
+    out = ember.empty(2, 2, dtype=ember.float64)
+    assert getattr(ember, alias)(x, out=out) is out
+    np.testing.assert_array_equal(values(out), values(getattr(ember, name)(x)))
+
+
 def test_acosh_inplace():
     x = ember.tensor([1.0, 2.0, 10.0])
     x.acosh_()
