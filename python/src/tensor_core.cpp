@@ -2,6 +2,7 @@
 #include <nanobind/stl/pair.h>
 
 #include "bind.h"
+#include "ember/ops/unary.h"
 
 namespace ember::py {
 
@@ -70,8 +71,9 @@ static void bind_tensor_core(nb::module_& m, nb::class_<Tensor>& cls) {
       .def_prop_ro("T", &Tensor::T)
       .def_prop_ro("mT", &Tensor::mT)
       .def_prop_ro("H", [](const Tensor& t) {
-        EMBER_CHECK(!t.is_complex(), NotImplementedError, "[H] complex conjugation is not available yet");
-        return t.dim() == 2 ? t.t() : t.T();
+        EMBER_CHECK(t.dim() == 2 || t.dim() == 0, RuntimeError,
+                    "[H] tensor.H is only supported on matrices (2-D tensors). Got ", t.dim(), "-D tensor.");
+        return conj(t.dim() == 2 ? t.t() : t);
       })
       .def("permute", [](const Tensor& t, nb::args dims) { return t.permute(sizes_from_args(dims, "permute")); })
       .def("expand", [](const Tensor& t, nb::args sizes) { return t.expand(sizes_from_args(sizes, "expand")); })

@@ -527,3 +527,12 @@ def test_copy_into_empty_expanded_view_is_allowed():
     assert tuple(dst.shape) == (0, 2)
     with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
         ember.zeros(1, 1).expand(2, 2).copy_(ember.ones(2, 2))
+
+
+def test_H_is_the_conjugate_transpose():
+    z = ember.tensor([[1 + 2j, 3 - 1j], [0.5j, 2]])
+    np.testing.assert_array_equal(z.H.numpy(), z.numpy().conj().T)
+    r = ember.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(r.H.numpy(), r.numpy().T)
+    with pytest.raises(RuntimeError, match="only supported on matrices"):
+        ember.ones(3).H
