@@ -1,0 +1,40 @@
+// Closeness and equality of whole tensors: isclose, allclose, equal.
+#include "binary_common.h"
+
+namespace ember {
+
+using namespace elementwise;
+
+namespace {
+
+// Whether every element of a bool tensor is true (a private stand-in for
+// the `all` reduction, which lives with the reductions).
+bool all_true(const Tensor& mask) {
+  Tensor m = mask.cpu().contiguous();
+  const bool* p = static_cast<const bool*>(m.data_ptr());
+  for (int64_t i = 0, n = m.numel(); i < n; ++i) {
+    if (!p[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Tensor isclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
+  EMBER_CHECK(a.dtype() == b.dtype(), RuntimeError, "[isclose] ", dtype_name(a.dtype()), " did not match ",
+              dtype_name(b.dtype()));
+  EMBER_CHECK(rtol >= 0, RuntimeError, "[isclose] rtol must be greater than or equal to zero, but got ", rtol);
+  EMBER_CHECK(atol >= 0, RuntimeError, "[isclose] atol must be greater than or equal to zero, but got ", atol);
+  return binary("isclose", isclose_stub, a, b, a.dtype(), DType::Bool, rtol, atol, equal_nan);
+}
+
+bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
+  return all_true(isclose(a, b, rtol, atol, equal_nan));
+}
+
+bool equal(const Tensor& a, const Tensor& b) {
+  if (a.sizes() != b.sizes()) return false;
+  return all_true(eq(a, b));
+}
+
+}  // namespace ember
