@@ -258,20 +258,22 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
   cls.def("where", [](const Tensor& t, const Tensor& cond, nb::handle o) {
     return where(cond, t, to_operand(o, "where"));
   }, nb::arg("condition"), nb::arg("other"));
-  for (const char* name : {"clamp", "clip"}) {
-    m.def(name, [name](const Tensor& t, nb::handle lo, nb::handle hi, nb::handle out) {
-      return write_out(name, clamp(t, optional_operand(lo, name), optional_operand(hi, name)), out);
+  using ClampFn = Tensor (*)(const Tensor&, const std::optional<Operand>&, const std::optional<Operand>&);
+  using ClampInplaceFn = Tensor& (*)(Tensor&, const std::optional<Operand>&, const std::optional<Operand>&);
+  auto bind_clamp = [&](const char* name, const char* name_, ClampFn f, ClampInplaceFn f_) {
+    m.def(name, [name, f](const Tensor& t, nb::handle lo, nb::handle hi, nb::handle out) {
+      return write_out(name, f(t, optional_operand(lo, name), optional_operand(hi, name)), out);
     }, nb::arg("input"), nb::arg("min") = nb::none(), nb::arg("max") = nb::none(), nb::kw_only(),
        nb::arg("out") = nb::none());
-    cls.def(name, [name](const Tensor& t, nb::handle lo, nb::handle hi) {
-      return clamp(t, optional_operand(lo, name), optional_operand(hi, name));
+    cls.def(name, [name, f](const Tensor& t, nb::handle lo, nb::handle hi) {
+      return f(t, optional_operand(lo, name), optional_operand(hi, name));
     }, nb::arg("min") = nb::none(), nb::arg("max") = nb::none());
-  }
-  for (const char* name : {"clamp_", "clip_"}) {
-    cls.def(name, [name](Tensor& t, nb::handle lo, nb::handle hi) {
-      return clamp_(t, optional_operand(lo, name), optional_operand(hi, name));
+    cls.def(name_, [name_, f_](Tensor& t, nb::handle lo, nb::handle hi) {
+      return f_(t, optional_operand(lo, name_), optional_operand(hi, name_));
     }, nb::arg("min") = nb::none(), nb::arg("max") = nb::none());
-  }
+  };
+  bind_clamp("clamp", "clamp_", &clamp, &clamp_);
+  bind_clamp("clip", "clip_", &clip, &clip_);
   m.def("clamp_min", [](const Tensor& t, nb::handle lo, nb::handle out) {
     return write_out("clamp_min", clamp_min(t, to_operand(lo, "clamp_min")), out);
   }, nb::arg("input"), nb::arg("min"), nb::kw_only(), nb::arg("out") = nb::none());

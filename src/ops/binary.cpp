@@ -42,7 +42,8 @@ void check_not_bool(const char* op, DType t) {
 }
 
 void check_ordered(const char* op, DType t) {
-  EMBER_CHECK(!is_complex(t), TypeError, "[", op, "] ", op, " is not supported for complex tensors");
+  EMBER_CHECK(!is_complex(t), TypeError, "[", op, "] ", op, " is not supported for complex tensors (dtype ",
+              dtype_name(t), ")");
 }
 
 Scalar negate(const Scalar& s) {

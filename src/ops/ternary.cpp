@@ -42,7 +42,7 @@ DType clamp_dtype(const char* op, const Tensor& self, const std::optional<Operan
   if (lo) st.add(lo->tensor, lo->wrapped_number);
   if (hi) st.add(hi->tensor, hi->wrapped_number);
   DType t = st.result();
-  EMBER_CHECK(!is_complex(t), TypeError, "[", op, "] clamp is not supported for complex types");
+  EMBER_CHECK(!is_complex(t), TypeError, "[", op, "] ", op, " is not supported for complex types (dtype ", dtype_name(t), ")");
   EMBER_CHECK(t != DType::Bool, TypeError, "[", op, "] not implemented for dtype bool");
   return t;
 }
@@ -76,11 +76,17 @@ Tensor where(const Tensor& condition, const Operand& input, const Operand& other
 Tensor clamp(const Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max) {
   return clamp_impl("clamp", self, min, max);
 }
+Tensor clip(const Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max) {
+  return clamp_impl("clip", self, min, max);
+}
 Tensor clamp_min(const Tensor& self, const Operand& min) { return clamp_impl("clamp_min", self, min, std::nullopt); }
 Tensor clamp_max(const Tensor& self, const Operand& max) { return clamp_impl("clamp_max", self, std::nullopt, max); }
 
 Tensor& clamp_(Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max) {
   return assign_inplace("clamp_", self, clamp_impl("clamp_", self, min, max));
+}
+Tensor& clip_(Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max) {
+  return assign_inplace("clip_", self, clamp_impl("clip_", self, min, max));
 }
 Tensor& clamp_min_(Tensor& self, const Operand& min) {
   return assign_inplace("clamp_min_", self, clamp_impl("clamp_min_", self, min, std::nullopt));

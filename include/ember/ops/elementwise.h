@@ -95,9 +95,11 @@ EMBER_API Tensor where(const Tensor& condition, const Operand& input, const Oper
 // min(max(self, min), max) with NaN propagation; at least one bound; the
 // result dtype promotes self with the bounds. Not for bool or complex.
 EMBER_API Tensor clamp(const Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max);
+EMBER_API Tensor clip(const Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max);
 EMBER_API Tensor clamp_min(const Tensor& self, const Operand& min);
 EMBER_API Tensor clamp_max(const Tensor& self, const Operand& max);
 EMBER_API Tensor& clamp_(Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max);
+EMBER_API Tensor& clip_(Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max);
 EMBER_API Tensor& clamp_min_(Tensor& self, const Operand& min);
 EMBER_API Tensor& clamp_max_(Tensor& self, const Operand& max);
 // start + weight * (end - start); floating and complex; start, end and a
