@@ -227,6 +227,12 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
   method("less_equal", &le);
   method("greater", &gt);
   method("greater_equal", &ge);
+  for (auto [name, f] : {std::pair{"eq_", &eq_}, std::pair{"ne_", &ne_}, std::pair{"not_equal_", &ne_},
+                         std::pair{"lt_", &lt_}, std::pair{"less_", &lt_}, std::pair{"le_", &le_},
+                         std::pair{"less_equal_", &le_}, std::pair{"gt_", &gt_}, std::pair{"greater_", &gt_},
+                         std::pair{"ge_", &ge_}, std::pair{"greater_equal_", &ge_}}) {
+    inplace(name, f);
+  }
   // NumPy-style names with PyTorch's keyword arguments.
   m.def("subtract", [](nb::handle a, nb::handle b, const Scalar& alpha, nb::handle out) {
     return write_out("subtract", sub(to_operand(a, "subtract"), to_operand(b, "subtract"), alpha), out);

@@ -1,4 +1,4 @@
-// Closeness and equality of whole tensors: isclose, allclose, equal.
+// In-place comparisons (eq_ ...) and closeness: isclose, allclose, equal.
 #include "binary_common.h"
 
 namespace ember {
@@ -18,7 +18,22 @@ bool all_true(const Tensor& mask) {
   return true;
 }
 
+// Writes a comparison's bool result into self as 0/1 of self's dtype.
+Tensor& compare_(const char* op, Tensor& self, const Tensor& result) {
+  EMBER_CHECK(result.sizes() == self.sizes(), RuntimeError, "[", op, "] output with shape ", self.sizes(),
+              " doesn't match the broadcast shape ", result.sizes());
+  self.copy_(result);
+  return self;
+}
+
 }  // namespace
+
+Tensor& eq_(Tensor& self, const Operand& other) { return compare_("eq_", self, eq(self, other)); }
+Tensor& ne_(Tensor& self, const Operand& other) { return compare_("ne_", self, ne(self, other)); }
+Tensor& lt_(Tensor& self, const Operand& other) { return compare_("lt_", self, lt(self, other)); }
+Tensor& le_(Tensor& self, const Operand& other) { return compare_("le_", self, le(self, other)); }
+Tensor& gt_(Tensor& self, const Operand& other) { return compare_("gt_", self, gt(self, other)); }
+Tensor& ge_(Tensor& self, const Operand& other) { return compare_("ge_", self, ge(self, other)); }
 
 Tensor isclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
   EMBER_CHECK(a.dtype() == b.dtype(), RuntimeError, "[isclose] ", dtype_name(a.dtype()), " did not match ",

@@ -520,3 +520,25 @@ def test_aliases_and_methods():
     assert vals(c) == pytest.approx([2.0, -1.6])
     c.true_divide_(2)
     assert vals(c) == pytest.approx([1.0, -0.8])
+
+
+def test_inplace_comparisons_store_zero_one_in_self_dtype():
+    x = ember.tensor([1.0, 2.0, 3.0])
+    ptr = x.data_ptr()
+    x.gt_(1.5)
+    assert x.data_ptr() == ptr and x.dtype == ember.float32 and vals(x) == [0.0, 1.0, 1.0]
+    i = ember.tensor([1, 2, 3])
+    i.eq_(ember.tensor([1, 0, 3]))
+    assert vals(i) == [1, 0, 1]
+    i.ne_(1)
+    assert vals(i) == [0, 1, 0]
+    i.less_equal_(0)
+    assert vals(i) == [1, 0, 1]
+    i.greater_(0)
+    assert vals(i) == [1, 0, 1]
+    i.ge_(1)
+    assert vals(i) == [1, 0, 1]
+    i.lt_(1)
+    assert vals(i) == [0, 1, 0]
+    with pytest.raises(RuntimeError, match=r"\[gt_\].*doesn't match the broadcast shape"):
+        i.gt_(ember.zeros(2, 3))

@@ -107,6 +107,14 @@ EMBER_API Tensor& clamp_max_(Tensor& self, const Operand& max);
 EMBER_API Tensor lerp(const Tensor& start, const Tensor& end, const Operand& weight);
 EMBER_API Tensor& lerp_(Tensor& self, const Tensor& end, const Operand& weight);
 
+// ---- in-place comparisons: self becomes 0/1 in its own dtype (compare.cpp)
+EMBER_API Tensor& eq_(Tensor& self, const Operand& other);
+EMBER_API Tensor& ne_(Tensor& self, const Operand& other);
+EMBER_API Tensor& lt_(Tensor& self, const Operand& other);
+EMBER_API Tensor& le_(Tensor& self, const Operand& other);
+EMBER_API Tensor& gt_(Tensor& self, const Operand& other);
+EMBER_API Tensor& ge_(Tensor& self, const Operand& other);
+
 // ---- closeness (compare.cpp)
 // |a - b| <= atol + rtol * |b| elementwise; a and b share one dtype.
 EMBER_API Tensor isclose(const Tensor& a, const Tensor& b, double rtol = 1e-05, double atol = 1e-08,
