@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ember
 
@@ -542,3 +544,32 @@ def test_inplace_comparisons_store_zero_one_in_self_dtype():
     assert vals(i) == [0, 1, 0]
     with pytest.raises(RuntimeError, match=r"\[gt_\].*doesn't match the broadcast shape"):
         i.gt_(ember.zeros(2, 3))
+
+
+# ---------------------------------------------------------------- broadcasting properties
+
+_dims = st.lists(st.integers(0, 3), min_size=0, max_size=3)
+
+
+def _broadcastable(shape, flags):
+    """shape with some dims set to 1 and a random number of leading dims dropped."""
+    s = [1 if f else d for d, f in zip(shape, flags)]
+    return tuple(s[flags.count(True) % (len(s) + 1):])
+
+
+@settings(max_examples=40, deadline=None)
+@given(shape=_dims, fa=st.lists(st.booleans(), min_size=3, max_size=3),
+       fb=st.lists(st.booleans(), min_size=3, max_size=3), fc=st.lists(st.booleans(), min_size=3, max_size=3),
+       seed=st.integers(0, 2 ** 16))
+def test_ternary_broadcasting_matches_numpy(shape, fa, fb, fc, seed):
+    rng = np.random.default_rng(seed)
+    sa, sb, sc = (_broadcastable(shape, f) for f in (fa, fb, fc))
+    cond = rng.integers(0, 2, size=sa).astype(bool)
+    x = rng.integers(-5, 6, size=sb).astype(np.float64)
+    y = rng.integers(-5, 6, size=sc).astype(np.float64)
+    ct, xt, yt = ember.tensor(cond), ember.tensor(x), ember.tensor(y)
+    np.testing.assert_array_equal(ember.where(ct, xt, yt).numpy(), np.where(cond, x, y))
+    np.testing.assert_array_equal(ember.clamp(xt, yt, 2.0).numpy(), np.minimum(np.maximum(x, y), 2.0))
+    np.testing.assert_array_equal(ember.lerp(xt, yt, 0.5).numpy(), x + 0.5 * (y - x))
+    xi, yi = ember.tensor(x.astype(np.int64)), ember.tensor(np.abs(y).astype(np.int64))
+    np.testing.assert_array_equal((xi << yi).numpy(), np.left_shift(x.astype(np.int64), np.abs(y).astype(np.int64)))
