@@ -45,6 +45,17 @@ inline Tensor binary(const char* op, const DispatchStub<Kernel>& stub, const Ope
   return out;
 }
 
+// An input that shares memory with the output of an in-place op, other than
+// as the very same view, is copied first: x.add_(x.t()) would otherwise read
+// elements it has already overwritten.
+inline Tensor detach_overlap(const Tensor& self, const Tensor& input) {
+  if (input.storage().get() != self.storage().get()) return input;
+  if (input.sizes() == self.sizes() && input.strides() == self.strides() &&
+      input.storage_offset() == self.storage_offset())
+    return input;
+  return input.clone();
+}
+
 // In place: self = op(self, other), with PyTorch's rules on shape and dtype.
 template <class Kernel, class... Extra>
 inline Tensor& binary_(const char* op, const DispatchStub<Kernel>& stub, Tensor& self, const Operand& other, DType compute,
@@ -53,6 +64,7 @@ inline Tensor& binary_(const char* op, const DispatchStub<Kernel>& stub, Tensor&
               " can't be cast to the desired output type ", dtype_name(self.dtype()));
   Device dev = common_device(op, self, other.tensor);
   Tensor y = other.tensor.to(dev, compute);
+  y = detach_overlap(self, y);
   DimVector shape = broadcast_shapes(self.sizes(), y.sizes(), op);
   EMBER_CHECK(shape == self.sizes(), RuntimeError, "[", op, "] output with shape ", self.sizes(),
               " doesn't match the broadcast shape ", shape);

@@ -573,3 +573,19 @@ def test_ternary_broadcasting_matches_numpy(shape, fa, fb, fc, seed):
     np.testing.assert_array_equal(ember.lerp(xt, yt, 0.5).numpy(), x + 0.5 * (y - x))
     xi, yi = ember.tensor(x.astype(np.int64)), ember.tensor(np.abs(y).astype(np.int64))
     np.testing.assert_array_equal((xi << yi).numpy(), np.left_shift(x.astype(np.int64), np.abs(y).astype(np.int64)))
+
+
+def test_inplace_with_an_overlapping_view_of_self_reads_the_old_values():
+    x = ember.arange(9, dtype=ember.float32).view(3, 3)
+    ref = x.numpy() + x.numpy().T
+    x.add_(x.t())
+    np.testing.assert_array_equal(x.numpy(), ref)
+    y = ember.arange(6)
+    y[1:].bitwise_xor_(y[:-1])
+    assert vals(y) == [0, 1, 3, 1, 7, 1]
+    z = ember.arange(4, dtype=ember.float32)
+    z.fmod_(z[0:1] + 3)  # a copy: not overlapping
+    assert vals(z) == [0.0, 1.0, 2.0, 0.0]
+    w = ember.arange(4)
+    w.mul_(w)            # the same view is fine elementwise
+    assert vals(w) == [0, 1, 4, 9]
