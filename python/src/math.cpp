@@ -37,6 +37,13 @@ Operand to_operand(nb::handle h, const char* op) {
 }
 
 using BinaryFn = Tensor (*)(const Operand&, const Operand&);
+using InplaceFn = Tensor& (*)(Tensor&, const Operand&);
+
+// None -> no bound; anything else -> an operand.
+std::optional<Operand> optional_operand(nb::handle h, const char* op) {
+  if (h.is_none()) return std::nullopt;
+  return to_operand(h, op);
+}
 
 // self OP other, and other OP self for the reflected operator.
 template <BinaryFn F>
@@ -80,6 +87,16 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
       .def("__le__", &forward_op<le>)
       .def("__gt__", &forward_op<gt>)
       .def("__ge__", &forward_op<ge>)
+      .def("__and__", &forward_op<bitwise_and>)
+      .def("__rand__", &reflected_op<bitwise_and>)
+      .def("__or__", &forward_op<bitwise_or>)
+      .def("__ror__", &reflected_op<bitwise_or>)
+      .def("__xor__", &forward_op<bitwise_xor>)
+      .def("__rxor__", &reflected_op<bitwise_xor>)
+      .def("__lshift__", &forward_op<bitwise_left_shift>)
+      .def("__rlshift__", &reflected_op<bitwise_left_shift>)
+      .def("__rshift__", &forward_op<bitwise_right_shift>)
+      .def("__rrshift__", &reflected_op<bitwise_right_shift>)
       .def("__hash__", [](nb::handle self) { return reinterpret_cast<intptr_t>(self.ptr()); })
       .def("__neg__", &neg)
       .def("__pos__", [](const Tensor& t) { return t; })
@@ -89,7 +106,17 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
       .def("__imul__", [](Tensor& t, nb::handle o) { return mul_(t, to_operand(o, "mul_")); })
       .def("__itruediv__", [](Tensor& t, nb::handle o) { return div_(t, to_operand(o, "div_")); })
       .def("__ifloordiv__", [](Tensor& t, nb::handle o) { return div_(t, to_operand(o, "floor_divide_"), "floor"); })
-      .def("__ipow__", [](Tensor& t, nb::handle o) { return pow_(t, to_operand(o, "pow_")); });
+      .def("__ipow__", [](Tensor& t, nb::handle o) { return pow_(t, to_operand(o, "pow_")); })
+      .def("__imod__", [](Tensor& t, nb::handle o) { return remainder_(t, to_operand(o, "remainder_")); })
+      .def("__iand__", [](Tensor& t, nb::handle o) { return bitwise_and_(t, to_operand(o, "bitwise_and_")); })
+      .def("__ior__", [](Tensor& t, nb::handle o) { return bitwise_or_(t, to_operand(o, "bitwise_or_")); })
+      .def("__ixor__", [](Tensor& t, nb::handle o) { return bitwise_xor_(t, to_operand(o, "bitwise_xor_")); })
+      .def("__ilshift__", [](Tensor& t, nb::handle o) {
+        return bitwise_left_shift_(t, to_operand(o, "bitwise_left_shift_"));
+      })
+      .def("__irshift__", [](Tensor& t, nb::handle o) {
+        return bitwise_right_shift_(t, to_operand(o, "bitwise_right_shift_"));
+      });
 
   // ---- methods
   cls.def("add", [](const Tensor& t, nb::handle o, const Scalar& alpha) { return add(t, to_operand(o, "add"), alpha); },
@@ -154,8 +181,138 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
   binary_fn("greater", &gt);
   binary_fn("ge", &ge);
   binary_fn("greater_equal", &ge);
-  m.def("maximum", &maximum);
-  m.def("minimum", &minimum);
+  for (auto [name, f] : {std::pair{"maximum", &maximum}, std::pair{"minimum", &minimum}}) {
+    m.def(name, [f, name](const Tensor& a, const Tensor& b, nb::handle out) { return write_out(name, f(a, b), out); },
+          nb::arg("input"), nb::arg("other"), nb::kw_only(), nb::arg("out") = nb::none());
+  }
+
+  // ---- binary functions: module function with out=, method, in-place method
+  auto method = [&cls](const char* name, BinaryFn f) {
+    cls.def(name, [f, name](const Tensor& t, nb::handle o) { return f(t, to_operand(o, name)); }, nb::arg("other"));
+  };
+  auto inplace = [&cls](const char* name, InplaceFn f) {
+    cls.def(name, [f, name](Tensor& t, nb::handle o) { return f(t, to_operand(o, name)); }, nb::arg("other"));
+  };
+  auto full = [&](const char* name, const char* name_, BinaryFn f, InplaceFn f_) {
+    binary_fn(name, f);
+    method(name, f);
+    if (f_) inplace(name_, f_);
+  };
+  full("fmod", "fmod_", &fmod, &fmod_);
+  full("atan2", "atan2_", &atan2, &atan2_);
+  full("arctan2", "arctan2_", &atan2, &atan2_);
+  full("hypot", "hypot_", &hypot, &hypot_);
+  full("copysign", "copysign_", &copysign, &copysign_);
+  full("fmax", nullptr, &fmax, nullptr);
+  full("fmin", nullptr, &fmin, nullptr);
+  full("logaddexp", nullptr, &logaddexp, nullptr);
+  full("logaddexp2", nullptr, &logaddexp2, nullptr);
+  full("xlogy", "xlogy_", &xlogy, &xlogy_);
+  full("bitwise_and", "bitwise_and_", &bitwise_and, &bitwise_and_);
+  full("bitwise_or", "bitwise_or_", &bitwise_or, &bitwise_or_);
+  full("bitwise_xor", "bitwise_xor_", &bitwise_xor, &bitwise_xor_);
+  full("bitwise_left_shift", "bitwise_left_shift_", &bitwise_left_shift, &bitwise_left_shift_);
+  full("bitwise_right_shift", "bitwise_right_shift_", &bitwise_right_shift, &bitwise_right_shift_);
+  full("logical_and", "logical_and_", &logical_and, &logical_and_);
+  full("logical_or", "logical_or_", &logical_or, &logical_or_);
+  full("logical_xor", "logical_xor_", &logical_xor, &logical_xor_);
+  inplace("remainder_", &remainder_);
+  inplace("floor_divide_", &floor_divide_);
+  inplace("multiply_", &mul_);
+  inplace("true_divide_", [](Tensor& t, const Operand& o) -> Tensor& { return div_(t, o); });
+  method("multiply", &mul);
+  method("true_divide", &div2);
+  method("not_equal", &ne);
+  method("less", &lt);
+  method("less_equal", &le);
+  method("greater", &gt);
+  method("greater_equal", &ge);
+  for (auto [name, f] : {std::pair{"eq_", &eq_}, std::pair{"ne_", &ne_}, std::pair{"not_equal_", &ne_},
+                         std::pair{"lt_", &lt_}, std::pair{"less_", &lt_}, std::pair{"le_", &le_},
+                         std::pair{"less_equal_", &le_}, std::pair{"gt_", &gt_}, std::pair{"greater_", &gt_},
+                         std::pair{"ge_", &ge_}, std::pair{"greater_equal_", &ge_}}) {
+    inplace(name, f);
+  }
+  // NumPy-style names with PyTorch's keyword arguments.
+  m.def("subtract", [](nb::handle a, nb::handle b, const Scalar& alpha, nb::handle out) {
+    return write_out("subtract", sub(to_operand(a, "subtract"), to_operand(b, "subtract"), alpha), out);
+  }, nb::arg("input"), nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1, nb::arg("out") = nb::none());
+  cls.def("subtract", [](const Tensor& t, nb::handle o, const Scalar& alpha) {
+    return sub(t, to_operand(o, "subtract"), alpha);
+  }, nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1);
+  cls.def("subtract_", [](Tensor& t, nb::handle o, const Scalar& alpha) {
+    return sub_(t, to_operand(o, "subtract_"), alpha);
+  }, nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1);
+  m.def("divide", [](nb::handle a, nb::handle b, std::optional<std::string_view> mode, nb::handle out) {
+    return write_out("divide", div(to_operand(a, "divide"), to_operand(b, "divide"), mode), out);
+  }, nb::arg("input"), nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none(),
+     nb::arg("out") = nb::none());
+  cls.def("divide", [](const Tensor& t, nb::handle o, std::optional<std::string_view> mode) {
+    return div(t, to_operand(o, "divide"), mode);
+  }, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none());
+  cls.def("divide_", [](Tensor& t, nb::handle o, std::optional<std::string_view> mode) {
+    return div_(t, to_operand(o, "divide_"), mode);
+  }, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none());
+
+  // ---- where, clamp, lerp
+  m.def("where", [](const Tensor& cond, nb::handle a, nb::handle b, nb::handle out) {
+    EMBER_CHECK(!a.is_none() && !b.is_none(), NotImplementedError,
+                "[where] where(condition) with one argument is not supported; use nonzero(as_tuple=True)");
+    return write_out("where", where(cond, to_operand(a, "where"), to_operand(b, "where")), out);
+  }, nb::arg("condition"), nb::arg("input") = nb::none(), nb::arg("other") = nb::none(), nb::kw_only(),
+     nb::arg("out") = nb::none());
+  cls.def("where", [](const Tensor& t, const Tensor& cond, nb::handle o) {
+    return where(cond, t, to_operand(o, "where"));
+  }, nb::arg("condition"), nb::arg("other"));
+  using ClampFn = Tensor (*)(const Tensor&, const std::optional<Operand>&, const std::optional<Operand>&);
+  using ClampInplaceFn = Tensor& (*)(Tensor&, const std::optional<Operand>&, const std::optional<Operand>&);
+  auto bind_clamp = [&](const char* name, const char* name_, ClampFn f, ClampInplaceFn f_) {
+    m.def(name, [name, f](const Tensor& t, nb::handle lo, nb::handle hi, nb::handle out) {
+      return write_out(name, f(t, optional_operand(lo, name), optional_operand(hi, name)), out);
+    }, nb::arg("input"), nb::arg("min") = nb::none(), nb::arg("max") = nb::none(), nb::kw_only(),
+       nb::arg("out") = nb::none());
+    cls.def(name, [name, f](const Tensor& t, nb::handle lo, nb::handle hi) {
+      return f(t, optional_operand(lo, name), optional_operand(hi, name));
+    }, nb::arg("min") = nb::none(), nb::arg("max") = nb::none());
+    cls.def(name_, [name_, f_](Tensor& t, nb::handle lo, nb::handle hi) {
+      return f_(t, optional_operand(lo, name_), optional_operand(hi, name_));
+    }, nb::arg("min") = nb::none(), nb::arg("max") = nb::none());
+  };
+  bind_clamp("clamp", "clamp_", &clamp, &clamp_);
+  bind_clamp("clip", "clip_", &clip, &clip_);
+  m.def("clamp_min", [](const Tensor& t, nb::handle lo, nb::handle out) {
+    return write_out("clamp_min", clamp_min(t, to_operand(lo, "clamp_min")), out);
+  }, nb::arg("input"), nb::arg("min"), nb::kw_only(), nb::arg("out") = nb::none());
+  m.def("clamp_max", [](const Tensor& t, nb::handle hi, nb::handle out) {
+    return write_out("clamp_max", clamp_max(t, to_operand(hi, "clamp_max")), out);
+  }, nb::arg("input"), nb::arg("max"), nb::kw_only(), nb::arg("out") = nb::none());
+  cls.def("clamp_min", [](const Tensor& t, nb::handle lo) { return clamp_min(t, to_operand(lo, "clamp_min")); },
+          nb::arg("min"));
+  cls.def("clamp_max", [](const Tensor& t, nb::handle hi) { return clamp_max(t, to_operand(hi, "clamp_max")); },
+          nb::arg("max"));
+  cls.def("clamp_min_", [](Tensor& t, nb::handle lo) { return clamp_min_(t, to_operand(lo, "clamp_min_")); },
+          nb::arg("min"));
+  cls.def("clamp_max_", [](Tensor& t, nb::handle hi) { return clamp_max_(t, to_operand(hi, "clamp_max_")); },
+          nb::arg("max"));
+  m.def("lerp", [](const Tensor& s, const Tensor& e, nb::handle w, nb::handle out) {
+    return write_out("lerp", lerp(s, e, to_operand(w, "lerp")), out);
+  }, nb::arg("input"), nb::arg("end"), nb::arg("weight"), nb::kw_only(), nb::arg("out") = nb::none());
+  cls.def("lerp", [](const Tensor& s, const Tensor& e, nb::handle w) { return lerp(s, e, to_operand(w, "lerp")); },
+          nb::arg("end"), nb::arg("weight"));
+  cls.def("lerp_", [](Tensor& s, const Tensor& e, nb::handle w) { return lerp_(s, e, to_operand(w, "lerp_")); },
+          nb::arg("end"), nb::arg("weight"));
+
+  // ---- closeness
+  m.def("isclose", &isclose, nb::arg("input"), nb::arg("other"), nb::arg("rtol") = 1e-05, nb::arg("atol") = 1e-08,
+        nb::arg("equal_nan") = false);
+  cls.def("isclose", &isclose, nb::arg("other"), nb::arg("rtol") = 1e-05, nb::arg("atol") = 1e-08,
+          nb::arg("equal_nan") = false);
+  m.def("allclose", &allclose, nb::arg("input"), nb::arg("other"), nb::arg("rtol") = 1e-05, nb::arg("atol") = 1e-08,
+        nb::arg("equal_nan") = false);
+  cls.def("allclose", &allclose, nb::arg("other"), nb::arg("rtol") = 1e-05, nb::arg("atol") = 1e-08,
+          nb::arg("equal_nan") = false);
+  m.def("equal", &equal, nb::arg("input"), nb::arg("other"));
+  cls.def("equal", &equal, nb::arg("other"));
   m.def("result_type", [](nb::handle a, nb::handle b) {
     Operand x = to_operand(a, "result_type"), y = to_operand(b, "result_type");
     ResultTypeState s;

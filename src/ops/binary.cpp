@@ -4,8 +4,11 @@
 #include "ember/core/elementwise_kernels.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/type_promotion.h"
+#include "binary_common.h"
 
 namespace ember {
+
+using namespace elementwise;
 
 Tensor scalar_tensor(const Scalar& s, std::optional<DType> dtype, Device device) {
   Tensor t = empty({}, TensorOptions(dtype.value_or(s.default_dtype())));
@@ -16,65 +19,6 @@ Tensor scalar_tensor(const Scalar& s, std::optional<DType> dtype, Device device)
 Operand::Operand(const Scalar& s) : tensor(scalar_tensor(s)), wrapped_number(true) {}
 
 namespace {
-
-DType promote(const Operand& a, const Operand& b) {
-  ResultTypeState st;
-  st.add(a.tensor, a.wrapped_number);
-  st.add(b.tensor, b.wrapped_number);
-  return st.result();
-}
-
-Device common_device(const char* op, const Tensor& a, const Tensor& b) {
-  // A 0-dim CPU tensor may join tensors on another device, as in PyTorch.
-  if (a.device() == b.device()) return a.device();
-  if (b.dim() == 0 && b.is_cpu()) return a.device();
-  if (a.dim() == 0 && a.is_cpu()) return b.device();
-  EMBER_THROW(RuntimeError, "[", op, "] Expected all tensors to be on the same device, but found at least two devices, ",
-              a.device().str(), " and ", b.device().str(), "!");
-}
-
-template <class Kernel, class... Extra>
-void run(const char* op, const DispatchStub<Kernel>& stub, const Tensor& out, const Tensor& x, const Tensor& y,
-         const Extra&... extra) {
-  TensorIterator it;
-  it.add_output(out).add_input(x).add_input(y).build(op);
-  stub(out.device().type)(it, extra...);
-}
-
-// Computes op(a, b) in dtype `compute` into a new tensor of dtype `out_dtype`.
-template <class Kernel, class... Extra>
-Tensor binary(const char* op, const DispatchStub<Kernel>& stub, const Operand& a, const Operand& b, DType compute,
-              DType out_dtype, const Extra&... extra) {
-  Device dev = common_device(op, a.tensor, b.tensor);
-  Tensor x = a.tensor.to(dev, compute);
-  Tensor y = b.tensor.to(dev, compute);
-  DimVector shape = broadcast_shapes(x.sizes(), y.sizes(), op);
-  Tensor out = empty(shape, TensorOptions(out_dtype).device(dev));
-  run(op, stub, out, x, y, extra...);
-  return out;
-}
-
-// In place: self = op(self, other), with PyTorch's rules on shape and dtype.
-template <class Kernel, class... Extra>
-Tensor& binary_(const char* op, const DispatchStub<Kernel>& stub, Tensor& self, const Operand& other, DType compute,
-                const Extra&... extra) {
-  EMBER_CHECK(can_cast(compute, self.dtype()), RuntimeError, "[", op, "] result type ", dtype_name(compute),
-              " can't be cast to the desired output type ", dtype_name(self.dtype()));
-  Device dev = common_device(op, self, other.tensor);
-  Tensor y = other.tensor.to(dev, compute);
-  DimVector shape = broadcast_shapes(self.sizes(), y.sizes(), op);
-  EMBER_CHECK(shape == self.sizes(), RuntimeError, "[", op, "] output with shape ", self.sizes(),
-              " doesn't match the broadcast shape ", shape);
-  if (compute == self.dtype()) {
-    run(op, stub, self, self, y, extra...);
-  } else {
-    Tensor x = self.to(compute);
-    run(op, stub, x, x, y, extra...);
-    self.copy_(x);
-  }
-  self.bump_version();
-  return self;
-}
 
 // Integer and bool inputs divide in the default float dtype.
 DType true_div_dtype(DType t) { return is_integral(t, true) ? get_default_dtype() : t; }
@@ -98,7 +42,8 @@ void check_not_bool(const char* op, DType t) {
 }
 
 void check_ordered(const char* op, DType t) {
-  EMBER_CHECK(!is_complex(t), TypeError, "[", op, "] ", op, " is not supported for complex tensors");
+  EMBER_CHECK(!is_complex(t), TypeError, "[", op, "] ", op, " is not supported for complex tensors (dtype ",
+              dtype_name(t), ")");
 }
 
 Scalar negate(const Scalar& s) {
@@ -213,6 +158,18 @@ Tensor& div_(Tensor& self, const Operand& other, std::optional<std::string_view>
   if (!mode) t = true_div_dtype(t);
   else check_not_bool("div_", t);
   return binary_("div_", rounding_stub("div_", mode), self, other, t);
+}
+
+Tensor& floor_divide_(Tensor& self, const Operand& other) {
+  DType t = promote(self, other);
+  check_not_bool("floor_divide_", t);
+  return binary_("floor_divide_", div_floor_stub, self, other, t);
+}
+
+Tensor& remainder_(Tensor& self, const Operand& other) {
+  DType t = promote(self, other);
+  check_not_bool("remainder_", t);
+  return binary_("remainder_", remainder_stub, self, other, t);
 }
 
 Tensor& pow_(Tensor& self, const Operand& other) {

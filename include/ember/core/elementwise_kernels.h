@@ -12,6 +12,8 @@ namespace ember {
 using ElementwiseKernel = void (*)(TensorIterator& it);
 // out = a + alpha * b
 using AddKernel = void (*)(TensorIterator& it, const Scalar& alpha);
+// out = isclose(a, b) (bool output).
+using IsCloseKernel = void (*)(TensorIterator& it, double rtol, double atol, bool equal_nan);
 
 #define EMBER_DECLARE_STUB(name, type) EMBER_API extern DispatchStub<type> name
 
@@ -31,5 +33,35 @@ EMBER_DECLARE_STUB(lt_stub, ElementwiseKernel);
 EMBER_DECLARE_STUB(le_stub, ElementwiseKernel);
 EMBER_DECLARE_STUB(gt_stub, ElementwiseKernel);
 EMBER_DECLARE_STUB(ge_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(isclose_stub, IsCloseKernel);
+
+EMBER_DECLARE_STUB(fmod_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(atan2_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(hypot_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(copysign_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(fmax_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(fmin_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(logaddexp_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(logaddexp2_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(xlogy_stub, ElementwiseKernel);
+
+// Bitwise ops take bool and integer inputs (shifts: integers only).
+EMBER_DECLARE_STUB(bitwise_and_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(bitwise_or_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(bitwise_xor_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(lshift_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(rshift_stub, ElementwiseKernel);
+// Logical ops take bool inputs (the ops layer converts) and write bool.
+EMBER_DECLARE_STUB(logical_and_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(logical_or_stub, ElementwiseKernel);
+EMBER_DECLARE_STUB(logical_xor_stub, ElementwiseKernel);
+
+// Ternary kernels: operand 0 the output, 1..3 the inputs.
+// out = cond ? a : b; cond is bool, a and b have out's dtype.
+EMBER_DECLARE_STUB(where_stub, ElementwiseKernel);
+// out = min(max(a, lo), hi), all of out's dtype.
+EMBER_DECLARE_STUB(clamp_stub, ElementwiseKernel);
+// out = start + weight * (end - start), all of out's dtype.
+EMBER_DECLARE_STUB(lerp_stub, ElementwiseKernel);
 
 }  // namespace ember

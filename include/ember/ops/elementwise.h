@@ -46,6 +46,83 @@ EMBER_API Tensor& mul_(Tensor& self, const Operand& other);
 EMBER_API Tensor& div_(Tensor& self, const Operand& other,
                        std::optional<std::string_view> rounding_mode = std::nullopt);
 EMBER_API Tensor& pow_(Tensor& self, const Operand& other);
+EMBER_API Tensor& floor_divide_(Tensor& self, const Operand& other);
+EMBER_API Tensor& remainder_(Tensor& self, const Operand& other);
+
+// ---- more binary math (binary_math.cpp). Integer inputs of atan2,
+// copysign and xlogy compute in the default float dtype; hypot and
+// logaddexp(2) take floating dtypes only; none takes complex.
+EMBER_API Tensor fmod(const Operand& a, const Operand& b);  // sign of the dividend
+EMBER_API Tensor atan2(const Operand& a, const Operand& b);
+EMBER_API Tensor hypot(const Operand& a, const Operand& b);
+EMBER_API Tensor copysign(const Operand& a, const Operand& b);
+EMBER_API Tensor fmax(const Operand& a, const Operand& b);  // NaN-ignoring
+EMBER_API Tensor fmin(const Operand& a, const Operand& b);
+EMBER_API Tensor logaddexp(const Operand& a, const Operand& b);
+EMBER_API Tensor logaddexp2(const Operand& a, const Operand& b);
+EMBER_API Tensor xlogy(const Operand& x, const Operand& y);  // 0 where x == 0 (unless y is NaN)
+EMBER_API Tensor& fmod_(Tensor& self, const Operand& other);
+EMBER_API Tensor& atan2_(Tensor& self, const Operand& other);
+EMBER_API Tensor& hypot_(Tensor& self, const Operand& other);
+EMBER_API Tensor& copysign_(Tensor& self, const Operand& other);
+EMBER_API Tensor& xlogy_(Tensor& self, const Operand& other);
+
+// Bitwise ops: bool and integer dtypes (shifts: integers only); others
+// raise TypeError. Shift counts outside [0, bits) give 0 (left) or the sign
+// fill (right), as PyTorch.
+EMBER_API Tensor bitwise_and(const Operand& a, const Operand& b);
+EMBER_API Tensor bitwise_or(const Operand& a, const Operand& b);
+EMBER_API Tensor bitwise_xor(const Operand& a, const Operand& b);
+EMBER_API Tensor bitwise_left_shift(const Operand& a, const Operand& b);
+EMBER_API Tensor bitwise_right_shift(const Operand& a, const Operand& b);
+EMBER_API Tensor& bitwise_and_(Tensor& self, const Operand& other);
+EMBER_API Tensor& bitwise_or_(Tensor& self, const Operand& other);
+EMBER_API Tensor& bitwise_xor_(Tensor& self, const Operand& other);
+EMBER_API Tensor& bitwise_left_shift_(Tensor& self, const Operand& other);
+EMBER_API Tensor& bitwise_right_shift_(Tensor& self, const Operand& other);
+// Logical ops: any dtypes (nonzero is true), bool result; the in-place
+// forms store 0/1 in self's dtype.
+EMBER_API Tensor logical_and(const Operand& a, const Operand& b);
+EMBER_API Tensor logical_or(const Operand& a, const Operand& b);
+EMBER_API Tensor logical_xor(const Operand& a, const Operand& b);
+EMBER_API Tensor& logical_and_(Tensor& self, const Operand& other);
+EMBER_API Tensor& logical_or_(Tensor& self, const Operand& other);
+EMBER_API Tensor& logical_xor_(Tensor& self, const Operand& other);
+
+// ---- ternary ops (ternary.cpp)
+// condition ? input : other; condition must be bool; input and other promote.
+EMBER_API Tensor where(const Tensor& condition, const Operand& input, const Operand& other);
+// min(max(self, min), max) with NaN propagation; at least one bound; the
+// result dtype promotes self with the bounds. Not for bool or complex.
+EMBER_API Tensor clamp(const Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max);
+EMBER_API Tensor clip(const Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max);
+EMBER_API Tensor clamp_min(const Tensor& self, const Operand& min);
+EMBER_API Tensor clamp_max(const Tensor& self, const Operand& max);
+EMBER_API Tensor& clamp_(Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max);
+EMBER_API Tensor& clip_(Tensor& self, const std::optional<Operand>& min, const std::optional<Operand>& max);
+EMBER_API Tensor& clamp_min_(Tensor& self, const Operand& min);
+EMBER_API Tensor& clamp_max_(Tensor& self, const Operand& max);
+// start + weight * (end - start); floating and complex; start, end and a
+// tensor weight share one dtype.
+EMBER_API Tensor lerp(const Tensor& start, const Tensor& end, const Operand& weight);
+EMBER_API Tensor& lerp_(Tensor& self, const Tensor& end, const Operand& weight);
+
+// ---- in-place comparisons: self becomes 0/1 in its own dtype (compare.cpp)
+EMBER_API Tensor& eq_(Tensor& self, const Operand& other);
+EMBER_API Tensor& ne_(Tensor& self, const Operand& other);
+EMBER_API Tensor& lt_(Tensor& self, const Operand& other);
+EMBER_API Tensor& le_(Tensor& self, const Operand& other);
+EMBER_API Tensor& gt_(Tensor& self, const Operand& other);
+EMBER_API Tensor& ge_(Tensor& self, const Operand& other);
+
+// ---- closeness (compare.cpp)
+// |a - b| <= atol + rtol * |b| elementwise; a and b share one dtype.
+EMBER_API Tensor isclose(const Tensor& a, const Tensor& b, double rtol = 1e-05, double atol = 1e-08,
+                         bool equal_nan = false);
+EMBER_API bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-05, double atol = 1e-08,
+                        bool equal_nan = false);
+// Same shape and equal values (NaN is never equal).
+EMBER_API bool equal(const Tensor& a, const Tensor& b);
 
 // A 0-dim tensor holding s, of dtype (default: the scalar's own).
 EMBER_API Tensor scalar_tensor(const Scalar& s, std::optional<DType> dtype = std::nullopt, Device device = {});

@@ -1,0 +1,82 @@
+#pragma once
+// Shared by the binary and ternary op files (private to src/ops): promotion
+// of two operands, the common device, and the out-of-place and in-place
+// drivers that allocate, build a TensorIterator and call a kernel.
+#include "ember/core/elementwise_kernels.h"
+#include "ember/ops/elementwise.h"
+#include "ember/ops/type_promotion.h"
+
+namespace ember::elementwise {
+
+inline DType promote(const Operand& a, const Operand& b) {
+  ResultTypeState st;
+  st.add(a.tensor, a.wrapped_number);
+  st.add(b.tensor, b.wrapped_number);
+  return st.result();
+}
+
+inline Device common_device(const char* op, const Tensor& a, const Tensor& b) {
+  // A 0-dim CPU tensor may join tensors on another device, as in PyTorch.
+  if (a.device() == b.device()) return a.device();
+  if (b.dim() == 0 && b.is_cpu()) return a.device();
+  if (a.dim() == 0 && a.is_cpu()) return b.device();
+  EMBER_THROW(RuntimeError, "[", op, "] Expected all tensors to be on the same device, but found at least two devices, ",
+              a.device().str(), " and ", b.device().str(), "!");
+}
+
+template <class Kernel, class... Extra>
+inline void run(const char* op, const DispatchStub<Kernel>& stub, const Tensor& out, const Tensor& x, const Tensor& y,
+         const Extra&... extra) {
+  TensorIterator it;
+  it.add_output(out).add_input(x).add_input(y).build(op);
+  stub(out.device().type)(it, extra...);
+}
+
+// Computes op(a, b) in dtype `compute` into a new tensor of dtype `out_dtype`.
+template <class Kernel, class... Extra>
+inline Tensor binary(const char* op, const DispatchStub<Kernel>& stub, const Operand& a, const Operand& b, DType compute,
+              DType out_dtype, const Extra&... extra) {
+  Device dev = common_device(op, a.tensor, b.tensor);
+  Tensor x = a.tensor.to(dev, compute);
+  Tensor y = b.tensor.to(dev, compute);
+  DimVector shape = broadcast_shapes(x.sizes(), y.sizes(), op);
+  Tensor out = empty(shape, TensorOptions(out_dtype).device(dev));
+  run(op, stub, out, x, y, extra...);
+  return out;
+}
+
+// An input that shares memory with the output of an in-place op, other than
+// as the very same view, is copied first: x.add_(x.t()) would otherwise read
+// elements it has already overwritten.
+inline Tensor detach_overlap(const Tensor& self, const Tensor& input) {
+  if (input.storage().get() != self.storage().get()) return input;
+  if (input.sizes() == self.sizes() && input.strides() == self.strides() &&
+      input.storage_offset() == self.storage_offset())
+    return input;
+  return input.clone();
+}
+
+// In place: self = op(self, other), with PyTorch's rules on shape and dtype.
+template <class Kernel, class... Extra>
+inline Tensor& binary_(const char* op, const DispatchStub<Kernel>& stub, Tensor& self, const Operand& other, DType compute,
+                const Extra&... extra) {
+  EMBER_CHECK(can_cast(compute, self.dtype()), RuntimeError, "[", op, "] result type ", dtype_name(compute),
+              " can't be cast to the desired output type ", dtype_name(self.dtype()));
+  Device dev = common_device(op, self, other.tensor);
+  Tensor y = other.tensor.to(dev, compute);
+  y = detach_overlap(self, y);
+  DimVector shape = broadcast_shapes(self.sizes(), y.sizes(), op);
+  EMBER_CHECK(shape == self.sizes(), RuntimeError, "[", op, "] output with shape ", self.sizes(),
+              " doesn't match the broadcast shape ", shape);
+  if (compute == self.dtype()) {
+    run(op, stub, self, self, y, extra...);
+  } else {
+    Tensor x = self.to(compute);
+    run(op, stub, x, x, y, extra...);
+    self.copy_(x);
+  }
+  self.bump_version();
+  return self;
+}
+
+}  // namespace ember::elementwise
