@@ -50,8 +50,9 @@ Tensor tensor_from_data(nb::handle data, std::optional<DType> dtype, std::option
 // outputs returns (values/indices ...); see python/ember/return_types.py.
 nb::object return_type(const char* name, std::initializer_list<Tensor> outputs);
 // out= of module functions: copies result into `out` (same shape, dtype it
-// can hold) and returns it; returns result when out is None.
-Tensor write_out(const char* op, const Tensor& result, nb::handle out);
+// can hold) and returns that same Python object; returns result when out is
+// None.
+nb::object write_out(const char* op, const Tensor& result, nb::handle out);
 
 }  // namespace ember::py
 

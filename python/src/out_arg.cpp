@@ -4,8 +4,8 @@
 namespace ember::py {
 
 // Writes result into out (same shape; dtype castable), as out= does.
-Tensor write_out(const char* op, const Tensor& result, nb::handle out) {
-  if (out.is_none()) return result;
+nb::object write_out(const char* op, const Tensor& result, nb::handle out) {
+  if (out.is_none()) return nb::cast(result);
   Tensor o = nb::cast<Tensor>(out);
   EMBER_CHECK(o.sizes() == result.sizes(), RuntimeError, "[", op, "] out has shape ", o.sizes(),
               " but the result has shape ", result.sizes());
@@ -14,7 +14,7 @@ Tensor write_out(const char* op, const Tensor& result, nb::handle out) {
               RuntimeError, "[", op, "] result type ", dtype_name(result.dtype()),
               " can't be cast to the desired output type ", dtype_name(o.dtype()));
   o.copy_(result);
-  return o;
+  return nb::borrow(out);  // the very object passed, as PyTorch returns it
 }
 
 nb::object return_type(const char* name, std::initializer_list<Tensor> outputs) {
