@@ -1,0 +1,10 @@
+// The advanced-indexing kernel tables; backends fill them.
+#include "ember/core/index_kernels.h"
+
+namespace ember {
+
+DispatchStub<IndexGatherKernel> index_gather_stub{"index"};
+DispatchStub<IndexScatterKernel> index_scatter_stub{"index_put_"};
+DispatchStub<NonzeroKernel> nonzero_stub{"nonzero"};
+
+}  // namespace ember
