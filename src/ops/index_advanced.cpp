@@ -11,10 +11,12 @@
 //     front of all other dims if a slice, None or Ellipsis separates them.
 //   - Where PyTorch differs from NumPy, we follow PyTorch: plain integers
 //     are basic indices (they select, as t.select would) and are not part
-//     of the advanced group. So for t of shape (5, 6, 7),
-//     t[:, [0, 1], :, 0]... and t[0, :, [0, 1]] has shape (6, 2) in PyTorch
-//     and Ember, but (2, 6) in NumPy, which counts the 0 as advanced and
-//     so sees the tensor indices separated by a slice.
+//     of the advanced group. So for t of shape (5, 6, 7), t[0, :, [0, 1]]
+//     has shape (6, 2) in PyTorch and Ember, but (2, 6) in NumPy, which
+//     counts the 0 as advanced and so sees advanced indices separated by a
+//     slice.
+//   - uint8 tensors are masks, as in PyTorch (which deprecates them with a
+//     warning; Ember does not warn).
 //   - Python booleans next to tensor indices act as PyTorch's do: a new
 //     dim of size 1 indexed by [0] (True) or by an empty index (False).
 // Implementation: every tensor index is replaced by full slices (booleans
@@ -267,8 +269,16 @@ void advanced_index_put_(Tensor& self, const TensorIndex* indices, size_t count,
   DimVector shape;
   IndexPlan p = make_plan(a, shape);
   Tensor src = value.to(self.dtype());
-  // A value that shares memory with self is read before anything is written.
+  // Values and indices that share memory with self are read before anything
+  // is written (t[t] = 0 must not see its own writes).
   if (src.storage().get() == self.storage().get()) src = src.clone();
+  for (size_t k = 0; k < a.indices.size(); ++k) {
+    Tensor& idx = a.indices[k].index;
+    if (idx.storage().get() == self.storage().get()) {
+      idx = idx.clone();
+      p.index[k] = idx.data_ptr<int64_t>();
+    }
+  }
   src = broadcast_value(src, shape);
   self.bump_version();
   if (src.numel() == 0) return;

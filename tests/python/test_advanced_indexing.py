@@ -500,3 +500,11 @@ def test_property_mixed_indices_vs_numpy(case):
     if len(set(flat.tolist())) == flat.size:
         b.reshape(-1)[flat] = vals.reshape(-1)
         np.testing.assert_array_equal(ref_t.numpy(), b)
+
+
+def test_setitem_index_aliasing_self():
+    # The indices are read before any write: without that, t[1] = 10 would
+    # turn the second index into 10 and write out of bounds.
+    t = ember.tensor([1, 2, 0, 3])
+    t[t] = ember.tensor([10, 11, 12, 13])
+    assert t.tolist() == [12, 10, 11, 13]
