@@ -95,6 +95,9 @@ Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
 }
 
 Tensor& index_add_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) {
+  EMBER_CHECK(!source.defined() || is_floating_point(source.dtype()) || is_complex(source.dtype()) ||
+                  alpha.is_integral() || alpha.is_bool(),
+              RuntimeError, "[index_add] For integral input tensors, argument alpha must not be a floating point number.");
   bool unit = alpha.is_integral() ? alpha.to_int() == 1 : (!alpha.is_complex() && alpha.to_double() == 1.0);
   Tensor values = unit ? source : mul(source, alpha).to(self.dtype());
   return put_along(self, dim, index, values, /*accumulate=*/true, "index_add");

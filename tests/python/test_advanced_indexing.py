@@ -508,3 +508,22 @@ def test_setitem_index_aliasing_self():
     t = ember.tensor([1, 2, 0, 3])
     t[t] = ember.tensor([10, 11, 12, 13])
     assert t.tolist() == [12, 10, 11, 13]
+
+
+def test_python_bools_next_to_tensors():
+    # As in PyTorch: True is a new size-1 dim indexed by [0], False by [].
+    t, a = make((2, 3, 4))
+    got = t[True, [0, 1]]
+    np.testing.assert_array_equal(got.numpy(), a[True, [0, 1]])
+    assert t[:, True, [2]].shape == (2, 1, 4)
+    with pytest.raises(IndexError, match=r"could not be broadcast together with shapes \[0\], \[2\]"):
+        t[False, [0, 1]]
+    # 0-d bool and uint8 tensors act as Python bools.
+    assert t[ember.tensor(True), [1]].shape == (1, 3, 4)
+    assert ember.tensor(5)[ember.tensor(True)].tolist() == [5]
+    assert ember.tensor(5)[ember.tensor(False)].shape == (0,)
+
+
+def test_index_add_rejects_float_alpha_for_integers():
+    with pytest.raises(RuntimeError, match=r"For integral input tensors, argument alpha must not be a floating"):
+        ember.zeros(3, dtype=ember.int64).index_add_(0, ember.tensor([0]), ember.tensor([1]), alpha=0.5)
