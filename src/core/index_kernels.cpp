@@ -6,5 +6,6 @@ namespace ember {
 DispatchStub<IndexGatherKernel> index_gather_stub{"index"};
 DispatchStub<IndexScatterKernel> index_scatter_stub{"index_put_"};
 DispatchStub<NonzeroKernel> nonzero_stub{"nonzero"};
+DispatchStub<MaskedFillKernel> masked_fill_stub{"masked_fill_"};
 
 }  // namespace ember

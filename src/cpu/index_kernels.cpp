@@ -135,6 +135,30 @@ void scatter_kernel(const IndexPlan& p, bool accumulate) {
   });
 }
 
+template <class Word>
+void masked_fill_words(TensorIterator& it, const void* value) {
+  Word v;
+  std::memcpy(&v, value, sizeof(Word));
+  it.for_each([&v](char** ptrs, const int64_t* strides, int64_t n) {
+    char* out = ptrs[0];
+    const char* mask = ptrs[1];
+    for (int64_t i = 0; i < n; ++i) {
+      if (*reinterpret_cast<const bool*>(mask + i * strides[1])) std::memcpy(out + i * strides[0], &v, sizeof(Word));
+    }
+  });
+}
+
+void masked_fill_kernel(TensorIterator& it, const void* value) {
+  switch (it.tensor(0).element_size()) {
+    case 1: return masked_fill_words<uint8_t>(it, value);
+    case 2: return masked_fill_words<uint16_t>(it, value);
+    case 4: return masked_fill_words<uint32_t>(it, value);
+    case 8: return masked_fill_words<uint64_t>(it, value);
+    case 16: return masked_fill_words<Bytes16>(it, value);
+    default: EMBER_THROW(RuntimeError, "[masked_fill_] unsupported element size ", it.tensor(0).element_size());
+  }
+}
+
 void nonzero_kernel(const bool* data, const DimVector& sizes, int64_t* out, int64_t count) {
   const int64_t nd = static_cast<int64_t>(sizes.size());
   const int64_t n = numel_of(sizes);
@@ -157,5 +181,6 @@ void nonzero_kernel(const bool* data, const DimVector& sizes, int64_t* out, int6
 EMBER_REGISTER_KERNEL(index_gather_stub, CPU, &gather_kernel);
 EMBER_REGISTER_KERNEL(index_scatter_stub, CPU, &scatter_kernel);
 EMBER_REGISTER_KERNEL(nonzero_stub, CPU, &nonzero_kernel);
+EMBER_REGISTER_KERNEL(masked_fill_stub, CPU, &masked_fill_kernel);
 
 }  // namespace ember

@@ -145,7 +145,12 @@ Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Te
 Tensor& masked_fill_(Tensor& self, const Tensor& mask, const Scalar& value) {
   EMBER_CHECK(self.defined(), RuntimeError, "[masked_fill_] undefined tensor");
   Tensor m = mask_for(self, bool_mask(mask, "masked_fill_"), "masked_fill_");
-  index_put_(self, {TensorIndex(m)}, value);
+  // Elementwise (no index list): the value converted to self's dtype once.
+  Tensor v = full({}, value, TensorOptions(self.dtype()));
+  TensorIterator it;
+  it.add_output(self).add_input(m).build("masked_fill_");
+  masked_fill_stub(self.device().type)(it, v.data_ptr());
+  self.bump_version();
   return self;
 }
 

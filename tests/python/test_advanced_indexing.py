@@ -527,3 +527,17 @@ def test_python_bools_next_to_tensors():
 def test_index_add_rejects_float_alpha_for_integers():
     with pytest.raises(RuntimeError, match=r"For integral input tensors, argument alpha must not be a floating"):
         ember.zeros(3, dtype=ember.int64).index_add_(0, ember.tensor([0]), ember.tensor([1]), alpha=0.5)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_masked_fill_large_strided_every_dtype(dtype):
+    # Crosses the parallel grain; self is a transposed (non-contiguous) view.
+    a = (np.arange(400 * 300) % 5).reshape(400, 300)
+    m = (np.arange(400 * 300) % 3 == 0).reshape(300, 400).T
+    t = ember.tensor(a).to(getattr(ember, dtype)).t().contiguous().t()
+    assert not t.is_contiguous()
+    v = t._version()
+    t.masked_fill_(ember.tensor(m), True if dtype == "bool" else 7)
+    assert t._version() > v
+    want = np.where(m, True if dtype == "bool" else 7, a.astype(bool) if dtype == "bool" else a)
+    np.testing.assert_array_equal(to_np(t), want)

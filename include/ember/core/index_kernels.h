@@ -12,6 +12,7 @@
 #include "ember/core/dim_vector.h"
 #include "ember/core/dispatch_stub.h"
 #include "ember/core/dtype.h"
+#include "ember/core/tensor_iterator.h"
 
 namespace ember {
 
@@ -38,8 +39,13 @@ using IndexScatterKernel = void (*)(const IndexPlan& plan, bool accumulate);
 // bool tensor of shape `sizes` into out (count rows of sizes.size() int64).
 using NonzeroKernel = void (*)(const bool* data, const DimVector& sizes, int64_t* out, int64_t count);
 
+// Operand 0 (self) takes *value (one element of self's dtype) where operand
+// 1 (a bool mask) is true: elementwise, so it runs in parallel.
+using MaskedFillKernel = void (*)(TensorIterator& it, const void* value);
+
 EMBER_API extern DispatchStub<IndexGatherKernel> index_gather_stub;
 EMBER_API extern DispatchStub<IndexScatterKernel> index_scatter_stub;
 EMBER_API extern DispatchStub<NonzeroKernel> nonzero_stub;
+EMBER_API extern DispatchStub<MaskedFillKernel> masked_fill_stub;
 
 }  // namespace ember
