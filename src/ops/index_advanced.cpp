@@ -17,8 +17,10 @@
 //     slice.
 //   - uint8 tensors are masks, as in PyTorch (which deprecates them with a
 //     warning; Ember does not warn).
-//   - Python booleans next to tensor indices act as PyTorch's do: a new
-//     dim of size 1 indexed by [0] (True) or by an empty index (False).
+//   - 0-d integer tensors are integers (they select), as in PyTorch.
+//   - Python booleans (and 0-d bool tensors) next to tensor indices act as
+//     PyTorch's do: a new dim of size 1 indexed by [0] (True) or by an
+//     empty index (False).
 // Implementation: every tensor index is replaced by full slices (booleans
 // by None) and basic indexing makes one view V of self; then each tensor
 // index is an int64 index into one dim of V. One IndexPlan (index_kernels.h)
@@ -112,12 +114,16 @@ Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
           pending.push_back({r++, Tensor(), x.item().to_bool()});
           break;
         }
-        int64_t k = is_mask(x.dtype()) ? x.dim() : 1;
         if (is_mask(x.dtype()) && x.dim() == 0) {  // 0-d uint8: a bool too
           basic.emplace_back(indexing::None);
           pending.push_back({r++, Tensor(), x.item().to_bool()});
           break;
         }
+        if (x.dim() == 0) {  // a 0-d integer tensor selects, as an integer does
+          basic.emplace_back(x.item().to_int());
+          break;
+        }
+        int64_t k = is_mask(x.dtype()) ? x.dim() : 1;
         for (int64_t j = 0; j < k; ++j) basic.emplace_back(Slice());
         pending.push_back({r, x, false});
         r += k;
@@ -171,6 +177,7 @@ Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
 }
 
 // The plan over the result shape; `other` is filled in by the caller.
+// Needs at least one index.
 IndexPlan make_plan(const Advanced& a, DimVector& result_shape) {
   const Tensor& v = a.view;
   const int64_t es = v.element_size();
@@ -251,6 +258,7 @@ bool has_tensor_index(const TensorIndex* indices, size_t count) {
 
 Tensor advanced_index(const Tensor& self, const TensorIndex* indices, size_t count) {
   Advanced a = prepare(self, indices, count);
+  if (a.indices.empty()) return a.view;  // only 0-d integer tensors: basic after all
   DimVector shape;
   IndexPlan p = make_plan(a, shape);
   Tensor out = empty(shape, TensorOptions(self.dtype()).device(self.device()));
@@ -266,6 +274,10 @@ void advanced_index_put_(Tensor& self, const TensorIndex* indices, size_t count,
                          bool accumulate) {
   EMBER_CHECK(value.defined(), RuntimeError, "[index_put_] undefined value tensor");
   Advanced a = prepare(self, indices, count);
+  if (a.indices.empty()) {  // only 0-d integer tensors: a basic put into the view
+    index_put_(a.view, nullptr, 0, value, accumulate);
+    return;
+  }
   DimVector shape;
   IndexPlan p = make_plan(a, shape);
   Tensor src = value.to(self.dtype());

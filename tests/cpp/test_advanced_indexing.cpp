@@ -74,6 +74,14 @@ TEST(AdvancedIndexing, AdjacentAndSeparatedLandingPositions) {
   EXPECT_EQ(values(c), (std::vector<int64_t>{0, 1, 4, 5, 8, 9}));
 }
 
+TEST(AdvancedIndexing, ZeroDimIntegerTensorsSelect) {
+  Tensor t = iota({2, 3});
+  Tensor v = index(t, {longs({1}, DimVector{}).reshape({}), Slice()});
+  EXPECT_EQ(v.sizes(), DimVector({3}));
+  EXPECT_EQ(v.storage().get(), t.storage().get());  // a view, like t[1]
+  EXPECT_EQ(values(v), (std::vector<int64_t>{3, 4, 5}));
+}
+
 TEST(AdvancedIndexing, MasksConsumeTheirDims) {
   Tensor t = iota({2, 3});
   Tensor m = bools({true, false, false, true, true, false}, {2, 3});

@@ -55,7 +55,7 @@ CASES = [
     ((3, 4), (slice(None), np.array([], dtype=np.int64)), "empty index on dim 1"),
     ((0, 4), (slice(None), np.array([1, 3])), "size-0 dim kept"),
     ((1, 4), (np.array([0, 0, 0]),), "size-1 dim repeated"),
-    ((3, 4), (np.array(1),), "0-d index array is advanced"),
+    ((3, 4), (np.array(1),), "0-d index array selects"),
     ((3, 4), (np.array([True, False, True]),), "1-D mask"),
     ((3, 4), (np.arange(12).reshape(3, 4) % 3 == 0,), "2-D mask consumes two dims"),
     ((2, 3, 4), (slice(None), np.arange(12).reshape(3, 4) % 5 == 1), "2-D mask after a slice"),
@@ -105,8 +105,9 @@ def test_integer_next_to_tensor_is_basic():
     got = t[0, :, [0, 1]]
     assert got.shape == (3, 2)
     np.testing.assert_array_equal(got.numpy(), a[0][:, [0, 1]])
-    got = t[:, [1], :, 0] if False else t[[1], :, 0]
+    got = t[[1], :, 0]  # NumPy: the same values, since the group [1], 0 is split
     np.testing.assert_array_equal(got.numpy(), a[:, :, 0][[1], :])
+    assert t[:, [1, 0], 2].shape == (2, 2)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -180,8 +181,10 @@ def test_setitem_broadcast_value_and_leading_ones():
     t[[1], 1:3] = ember.ones(1, 1, 1, 2, dtype=ember.int64) * 7  # leading size-1 dims dropped
     a[[1], 1:3] = 7
     np.testing.assert_array_equal(t.numpy(), a)
-    t[np.arange(24).reshape(3, 4, 2) % 4 == 0] = 0
-    a[a % 4 == 0] = 0  # a changed, so recompute on both from the same mask below
+    mask = np.arange(24).reshape(3, 4, 2) % 4 == 0
+    t[mask] = 0
+    a[mask] = 0
+    np.testing.assert_array_equal(t.numpy(), a)
     t2, a2 = make((3, 4))
     m = a2 % 3 == 0
     t2[ember.tensor(m)] = ember.tensor([-1])
@@ -416,7 +419,9 @@ def test_nonzero_argwhere_count():
 
 def _torch_rule_reference(a, idx):
     """NumPy's result under PyTorch's rule: integers select first, then the
-    rest of the index applies (NumPy agrees once no integer is left)."""
+    rest of the index applies (NumPy agrees once no integer is left). 0-d
+    integer arrays are integers too."""
+    idx = tuple(int(i) if isinstance(i, np.ndarray) and i.ndim == 0 and i.dtype != bool else i for i in idx)
     n_consumed = sum(1 if not isinstance(i, np.ndarray) or i.dtype != bool else i.ndim
                      for i in idx if i is not None and i is not Ellipsis)
     full = []
@@ -541,3 +546,22 @@ def test_masked_fill_large_strided_every_dtype(dtype):
     assert t._version() > v
     want = np.where(m, True if dtype == "bool" else 7, a.astype(bool) if dtype == "bool" else a)
     np.testing.assert_array_equal(to_np(t), want)
+
+
+def test_zero_dim_integer_tensor_selects():
+    # PyTorch: a 0-d integer tensor is an integer, not an advanced index, so
+    # it does not move the [] group to the front (NumPy would give (0, 1)).
+    t = ember.zeros(1, 1, 1)
+    assert t[ember.tensor(0), :, ember.tensor([], dtype=ember.int64)].shape == (1, 0)
+    assert ember.index_put(t, (ember.tensor(0), None, ember.tensor([0])), ember.tensor(2.0))[0, 0, 0].item() == 2.0
+
+
+def test_only_zero_dim_integer_tensors_give_a_view():
+    t = ember.arange(6).view(2, 3)
+    v = t[ember.tensor(1), ember.tensor(2)]
+    assert v.item() == 5
+    r = t[ember.tensor(1)]
+    r[0] = 50  # a view, as t[1] is
+    assert t[1, 0].item() == 50
+    t.index_put_((ember.tensor(0), ember.tensor(1)), ember.tensor(7), accumulate=True)
+    assert t[0, 1].item() == 8
