@@ -109,12 +109,7 @@ Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
         break;
       case Kind::Tensor: {
         const Tensor& x = t.tensor();
-        if (x.dtype() == DType::Bool && x.dim() == 0) {  // a 0-d mask acts as a Python bool
-          basic.emplace_back(indexing::None);
-          pending.push_back({r++, Tensor(), x.item().to_bool()});
-          break;
-        }
-        if (is_mask(x.dtype()) && x.dim() == 0) {  // 0-d uint8: a bool too
+        if (is_mask(x.dtype()) && x.dim() == 0) {  // a 0-d mask acts as a Python bool
           basic.emplace_back(indexing::None);
           pending.push_back({r++, Tensor(), x.item().to_bool()});
           break;
