@@ -2,7 +2,7 @@
 mask ops, against NumPy or hand-worked values (Note [Advanced indexing])."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import ember
 
@@ -480,7 +480,7 @@ def mixed_index(draw):
     return shape, tuple(idx)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared, loaded machines
 @given(mixed_index())
 def test_property_mixed_indices_vs_numpy(case):
     shape, idx = case
