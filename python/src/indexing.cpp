@@ -1,8 +1,12 @@
-// Tensor.__getitem__ / __setitem__ for basic indexing. The Python index is
-// read straight into TensorIndex values (no intermediate Python objects, no
-// allocation for up to kInlineIndices entries), then ember::index does the
-// work (Note [Basic indexing]).
+// Tensor.__getitem__ / __setitem__, and the index/mask ops (index_select,
+// masked_fill, take, nonzero, ...). The Python index is read straight into
+// TensorIndex values (no intermediate Python objects, no allocation for up
+// to kInlineIndices entries), then ember::index does the work (Note [Basic
+// indexing], Note [Advanced indexing]).
 #include <array>
+
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/vector.h>
 
 #include "bind.h"
 #include "numpy_interop.h"
@@ -12,11 +16,6 @@ namespace ember::py {
 namespace {
 
 constexpr size_t kInlineIndices = 8;
-
-[[noreturn]] void throw_advanced() {
-  EMBER_THROW(NotImplementedError,
-              "[index] advanced indexing (lists, tensors, boolean masks) is not supported yet");
-}
 
 std::string type_name(PyObject* o) { return Py_TYPE(o)->tp_name; }
 
@@ -82,7 +81,7 @@ TensorIndex index_from_tensor(const Tensor& t) {
   EMBER_CHECK(!is_floating_point(t.dtype()) && !is_complex(t.dtype()), IndexError,
               "[index] tensors used as indices must be long, int, byte or bool tensors (got ",
               dtype_name(t.dtype()), ")");
-  if (t.dim() != 0) throw_advanced();
+  if (t.dim() != 0) return TensorIndex(t);
   Scalar v = t.item();
   if (t.dtype() == DType::Bool) return TensorIndex(v.to_bool());
   return TensorIndex(v.to_int());
@@ -108,17 +107,47 @@ TensorIndex index_from_python(nb::handle h) {
     if (!i.is_valid()) throw nb::python_error();
     return TensorIndex(int_from_pylong(i.ptr()));
   }
-  if (PySequence_Check(o) && !PyUnicode_Check(o) && !PyBytes_Check(o)) throw_advanced();
+  if (PySequence_Check(o) && !PyUnicode_Check(o) && !PyBytes_Check(o)) {
+    // A list of indices is an index tensor; an empty list indexes nothing
+    // (int64, as PyTorch makes it).
+    Tensor t = tensor_from_data(h, std::nullopt, std::nullopt);
+    if (t.numel() == 0 && t.dtype() != DType::Bool) t = t.to(DType::Int64);
+    EMBER_CHECK(!is_floating_point(t.dtype()) && !is_complex(t.dtype()), IndexError,
+                "[index] tensors used as indices must be long, int, byte or bool tensors (got a list of ",
+                dtype_name(t.dtype()), ")");
+    return TensorIndex(t);
+  }
   EMBER_THROW(IndexError,
               "[index] only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
               "valid indices (got ",
               type_name(o), ")");
 }
 
+// PyTorch (like old NumPy) reads a short non-tuple sequence holding a
+// tensor, a sequence, a slice, Ellipsis or None as a tuple of indices:
+// t[[0, slice(None)]] is t[0, :], and t[[[0, 1], [1, 2]]] is t[[0, 1], [1, 2]].
+bool sequence_as_tuple(PyObject* o) {
+  if (PyTuple_Check(o)) return true;
+  if (!PyList_Check(o)) return false;  // NumPy arrays and tensors are data
+  Py_ssize_t n = PyList_GET_SIZE(o);
+  if (n >= 32) return false;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    PyObject* x = PyList_GET_ITEM(o, i);
+    if (nb::isinstance<Tensor>(x) || PySlice_Check(x) || x == Py_Ellipsis || x == Py_None) return true;
+    if (PySequence_Check(x) && !PyUnicode_Check(x) && !PyBytes_Check(x)) return true;
+  }
+  return false;
+}
+
 // The entries of a Python index: a tuple's items, or the object itself.
 class ParsedIndex {
  public:
   explicit ParsedIndex(nb::handle obj) {
+    nb::object tuple_holder;
+    if (PyList_Check(obj.ptr()) && sequence_as_tuple(obj.ptr())) {
+      tuple_holder = nb::steal(PyList_AsTuple(obj.ptr()));
+      obj = tuple_holder;
+    }
     PyObject* o = obj.ptr();
     if (!PyTuple_Check(o)) {
       inline_[0] = index_from_python(obj);
@@ -168,7 +197,126 @@ void setitem(Tensor& self, nb::handle idx, nb::handle value) {
   }
 }
 
+// The indices of index_put_: a tuple or list of tensors (None: the whole dim).
+std::vector<TensorIndex> put_indices(nb::handle indices) {
+  PyObject* o = indices.ptr();
+  EMBER_CHECK(PyTuple_Check(o) || PyList_Check(o), TypeError,
+              "[index_put_] indices must be a tuple or list of tensors (got ", type_name(o), ")");
+  std::vector<TensorIndex> out;
+  for (nb::handle h : indices) {
+    if (h.is_none()) {
+      out.emplace_back(Slice());
+    } else if (nb::isinstance<Tensor>(h)) {
+      out.emplace_back(nb::cast<Tensor>(h));
+    } else {
+      out.emplace_back(tensor_from_data(h, std::nullopt, std::nullopt));
+    }
+  }
+  return out;
+}
+
+DimVector dims_from_python(nb::handle dim) {
+  if (dim.is_none()) return {};
+  if (PyLong_Check(dim.ptr())) return {nb::cast<int64_t>(dim)};
+  DimVector out;
+  for (nb::handle h : dim) out.push_back(nb::cast<int64_t>(h));
+  return out;
+}
+
+nb::object nonzero_py(const Tensor& self, nb::handle out, bool as_tuple) {
+  if (!as_tuple) return nb::cast(write_out("nonzero", nonzero(self), out));
+  std::vector<Tensor> parts = nonzero_tuple(self);
+  nb::list l;
+  for (Tensor& t : parts) l.append(nb::cast(std::move(t)));
+  return nb::tuple(l);
+}
+
 }  // namespace
+
+static void bind_index_ops(nb::module_& m, nb::class_<Tensor>& cls) {
+  using nb::arg;
+  // index_put
+  cls.def("index_put_", [](Tensor& self, nb::handle indices, const Tensor& values, bool accumulate) -> Tensor& {
+        return index_put_(self, put_indices(indices), values, accumulate);
+      }, arg("indices"), arg("values"), arg("accumulate") = false, nb::rv_policy::reference);
+  auto index_put_fn = [](const Tensor& self, nb::handle indices, const Tensor& values, bool accumulate) {
+    return index_put(self, put_indices(indices), values, accumulate);
+  };
+  cls.def("index_put", index_put_fn, arg("indices"), arg("values"), arg("accumulate") = false);
+  m.def("index_put", index_put_fn, arg("input"), arg("indices"), arg("values"), arg("accumulate") = false);
+
+  // along one dim
+  m.def("index_select", [](const Tensor& self, int64_t dim, const Tensor& index, nb::handle out) {
+        return write_out("index_select", index_select(self, dim, index), out);
+      }, arg("input"), arg("dim"), arg("index"), nb::kw_only(), arg("out") = nb::none());
+  cls.def("index_select", &index_select, arg("dim"), arg("index"));
+  m.def("index_add", [](const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source,
+                        const Scalar& alpha, nb::handle out) {
+        return write_out("index_add", index_add(self, dim, index, source, alpha), out);
+      }, arg("input"), arg("dim"), arg("index"), arg("source"), nb::kw_only(), arg("alpha") = Scalar(int64_t(1)),
+        arg("out") = nb::none());
+  cls.def("index_add", &index_add, arg("dim"), arg("index"), arg("source"), nb::kw_only(),
+          arg("alpha") = Scalar(int64_t(1)));
+  cls.def("index_add_", &index_add_, arg("dim"), arg("index"), arg("source"), nb::kw_only(),
+          arg("alpha") = Scalar(int64_t(1)), nb::rv_policy::reference);
+  m.def("index_copy", &index_copy, arg("input"), arg("dim"), arg("index"), arg("source"));
+  cls.def("index_copy", &index_copy, arg("dim"), arg("index"), arg("source"));
+  cls.def("index_copy_", &index_copy_, arg("dim"), arg("index"), arg("source"), nb::rv_policy::reference);
+  using FillT = Tensor (*)(const Tensor&, int64_t, const Tensor&, const Tensor&);
+  using FillS = Tensor (*)(const Tensor&, int64_t, const Tensor&, const Scalar&);
+  using FillT_ = Tensor& (*)(Tensor&, int64_t, const Tensor&, const Tensor&);
+  using FillS_ = Tensor& (*)(Tensor&, int64_t, const Tensor&, const Scalar&);
+  m.def("index_fill", FillT(&index_fill), arg("input"), arg("dim"), arg("index"), arg("value"));
+  m.def("index_fill", FillS(&index_fill), arg("input"), arg("dim"), arg("index"), arg("value"));
+  cls.def("index_fill", FillT(&index_fill), arg("dim"), arg("index"), arg("value"));
+  cls.def("index_fill", FillS(&index_fill), arg("dim"), arg("index"), arg("value"));
+  cls.def("index_fill_", FillT_(&index_fill_), arg("dim"), arg("index"), arg("value"), nb::rv_policy::reference);
+  cls.def("index_fill_", FillS_(&index_fill_), arg("dim"), arg("index"), arg("value"), nb::rv_policy::reference);
+
+  // masks
+  using MaskT = Tensor (*)(const Tensor&, const Tensor&, const Tensor&);
+  using MaskS = Tensor (*)(const Tensor&, const Tensor&, const Scalar&);
+  using MaskT_ = Tensor& (*)(Tensor&, const Tensor&, const Tensor&);
+  using MaskS_ = Tensor& (*)(Tensor&, const Tensor&, const Scalar&);
+  m.def("masked_fill", MaskT(&masked_fill), arg("input"), arg("mask"), arg("value"));
+  m.def("masked_fill", MaskS(&masked_fill), arg("input"), arg("mask"), arg("value"));
+  cls.def("masked_fill", MaskT(&masked_fill), arg("mask"), arg("value"));
+  cls.def("masked_fill", MaskS(&masked_fill), arg("mask"), arg("value"));
+  cls.def("masked_fill_", MaskT_(&masked_fill_), arg("mask"), arg("value"), nb::rv_policy::reference);
+  cls.def("masked_fill_", MaskS_(&masked_fill_), arg("mask"), arg("value"), nb::rv_policy::reference);
+  m.def("masked_select", [](const Tensor& self, const Tensor& mask, nb::handle out) {
+        return write_out("masked_select", masked_select(self, mask), out);
+      }, arg("input"), arg("mask"), nb::kw_only(), arg("out") = nb::none());
+  cls.def("masked_select", &masked_select, arg("mask"));
+  m.def("masked_scatter", &masked_scatter, arg("input"), arg("mask"), arg("source"));
+  cls.def("masked_scatter", &masked_scatter, arg("mask"), arg("source"));
+  cls.def("masked_scatter_", &masked_scatter_, arg("mask"), arg("source"), nb::rv_policy::reference);
+
+  // flat gathers
+  m.def("take", [](const Tensor& self, const Tensor& index, nb::handle out) {
+        return write_out("take", take(self, index), out);
+      }, arg("input"), arg("index"), nb::kw_only(), arg("out") = nb::none());
+  cls.def("take", &take, arg("index"));
+  cls.def("put_", &put_, arg("index"), arg("source"), arg("accumulate") = false, nb::rv_policy::reference);
+  cls.def("put", &put, arg("index"), arg("source"), arg("accumulate") = false);
+  m.def("put", &put, arg("input"), arg("index"), arg("source"), arg("accumulate") = false);
+  m.def("take_along_dim", [](const Tensor& self, const Tensor& indices, std::optional<int64_t> dim, nb::handle out) {
+        return write_out("take_along_dim", take_along_dim(self, indices, dim), out);
+      }, arg("input"), arg("indices"), arg("dim") = nb::none(), nb::kw_only(), arg("out") = nb::none());
+  cls.def("take_along_dim", &take_along_dim, arg("indices"), arg("dim") = nb::none());
+
+  // nonzero
+  m.def("nonzero", &nonzero_py, arg("input"), nb::kw_only(), arg("out") = nb::none(), arg("as_tuple") = false);
+  cls.def("nonzero", [](const Tensor& self, bool as_tuple) { return nonzero_py(self, nb::none(), as_tuple); },
+          nb::kw_only(), arg("as_tuple") = false);
+  m.def("argwhere", &argwhere, arg("input"));
+  cls.def("argwhere", &argwhere);
+  auto count = [](const Tensor& self, nb::handle dim) { return count_nonzero(self, dims_from_python(dim)); };
+  m.def("count_nonzero", count, arg("input"), arg("dim") = nb::none());
+  cls.def("count_nonzero", count, arg("dim") = nb::none());
+}
+
+static BindingRegistrar reg_ops(31, &bind_index_ops);
 
 static void bind_indexing(nb::module_&, nb::class_<Tensor>& cls) {
   cls.def("__getitem__", &getitem, nb::arg("index").none())

@@ -18,6 +18,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "ember/ops/creation.h"
+#include "ember/ops/elementwise.h"
 #include "ember/ops/indexing.h"
 #include "ember/ops/views.h"
 
@@ -48,6 +50,7 @@ std::pair<int64_t, int64_t> slice_range(const Slice& s, int64_t size) {
 
 Tensor index(const Tensor& self, const TensorIndex* indices, size_t count) {
   EMBER_CHECK(self.defined(), RuntimeError, "[index] undefined tensor");
+  if (detail::has_tensor_index(indices, count)) return detail::advanced_index(self, indices, count);
   const int64_t ndim = self.dim();
 
   int64_t specified = 0;  // dims of self consumed by integers and slices
@@ -111,6 +114,8 @@ Tensor index(const Tensor& self, const TensorIndex* indices, size_t count) {
       case Kind::Ellipsis:
         for (int64_t n = ndim - specified; n > 0; --n, ++src) keep_dim(in_sizes[src], in_strides[src], kSelf);
         break;
+      case Kind::Tensor:  // handled by advanced_index above
+        break;
     }
   }
   for (; src < ndim; ++src) keep_dim(in_sizes[src], in_strides[src], kSelf);
@@ -150,8 +155,14 @@ Tensor index(const Tensor& self, const std::vector<TensorIndex>& indices) {
   return index(self, indices.data(), indices.size());
 }
 
-Tensor& index_put_(Tensor& self, const TensorIndex* indices, size_t count, const Tensor& value) {
+Tensor& index_put_(Tensor& self, const TensorIndex* indices, size_t count, const Tensor& value,
+                   bool accumulate) {
+  EMBER_CHECK(self.defined(), RuntimeError, "[index_put_] undefined tensor");
   EMBER_CHECK(value.defined(), RuntimeError, "[index_put_] undefined value tensor");
+  if (detail::has_tensor_index(indices, count)) {
+    detail::advanced_index_put_(self, indices, count, value, accumulate);
+    return self;
+  }
   Tensor view = index(self, indices, count);
   // Leading size-1 dims of value beyond the view's rank are dropped, so that
   // t[0] = ones(1, n) works as in PyTorch and NumPy.
@@ -173,21 +184,33 @@ Tensor& index_put_(Tensor& self, const TensorIndex* indices, size_t count, const
   }
   EMBER_CHECK(ok, RuntimeError, "[index_put_] shape mismatch: value tensor of shape ", value.sizes(),
               " cannot be broadcast to indexing result of shape ", view.sizes());
-  view.copy_(src);
+  // A basic index has no duplicates: accumulate is a plain add.
+  view.copy_(accumulate ? add(view, src.to(self.dtype())) : src);
   return self;
 }
 
 Tensor& index_put_(Tensor& self, const TensorIndex* indices, size_t count, const Scalar& value) {
+  if (detail::has_tensor_index(indices, count)) {
+    detail::advanced_index_put_(self, indices, count, full({}, value, TensorOptions(self.dtype()).device(self.device())),
+                                false);
+    return self;
+  }
   index(self, indices, count).fill_(value);
   return self;
 }
 
-Tensor& index_put_(Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value) {
-  return index_put_(self, indices.data(), indices.size(), value);
+Tensor& index_put_(Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value, bool accumulate) {
+  return index_put_(self, indices.data(), indices.size(), value, accumulate);
 }
 
 Tensor& index_put_(Tensor& self, const std::vector<TensorIndex>& indices, const Scalar& value) {
   return index_put_(self, indices.data(), indices.size(), value);
+}
+
+Tensor index_put(const Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value, bool accumulate) {
+  Tensor out = self.clone();
+  index_put_(out, indices.data(), indices.size(), value, accumulate);
+  return out;
 }
 
 }  // namespace ember

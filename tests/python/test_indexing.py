@@ -247,19 +247,31 @@ def test_errors_ellipsis_and_step():
         t[0, 3:0:-1]
 
 
-@pytest.mark.parametrize("make_idx", [
-    lambda: [0, 1], lambda: [0], lambda: [], lambda: [[0]], lambda: ember.tensor([0, 1]),
-    lambda: ember.tensor([True, False, True]), lambda: ember.tensor([[1]]), lambda: np.array([0, 2]),
-    lambda: np.array([[True]]), lambda: (0, [1, 2]), lambda: ((0, 1),), lambda: (slice(None), [0]),
+# Indices that were once rejected as advanced: now they index as NumPy does
+# (the second lambda spells the same index for NumPy; [[0]] is read as a
+# tuple, as PyTorch does).
+@pytest.mark.parametrize("make_idx, np_idx", [
+    (lambda: [0, 1], [0, 1]), (lambda: [0], [0]), (lambda: [], np.array([], dtype=np.int64)),
+    (lambda: [[0]], ([0],)), (lambda: ember.tensor([0, 1]), [0, 1]),
+    (lambda: ember.tensor([True, False, True]), np.array([True, False, True])), (lambda: ember.tensor([[1]]), [[1]]),
+    (lambda: np.array([0, 2]), [0, 2]),
+    (lambda: (0, [1, 2]), (0, [1, 2])), (lambda: ((0, 1),), ([0, 1],)), (lambda: (slice(None), [0]), (slice(None), [0])),
 ])
-def test_errors_advanced_indexing_not_supported(make_idx):
-    idx = make_idx()
+def test_former_advanced_indices_now_work(make_idx, np_idx):
+    t, a = make((3, 4))
+    got = t[make_idx()]
+    want = a[np_idx]
+    np.testing.assert_array_equal(got.numpy(), want)
+    t[make_idx()] = 1
+    a[np_idx] = 1
+    np.testing.assert_array_equal(t.numpy(), a)
+
+
+def test_mask_shape_mismatch_numpy_mask():
     t, _ = make((3, 4))
-    with pytest.raises(NotImplementedError,
-                       match=r"^\[index\] advanced indexing \(lists, tensors, boolean masks\) is not supported yet$"):
-        t[idx]
-    with pytest.raises(NotImplementedError, match="advanced indexing"):
-        t[idx] = 1
+    with pytest.raises(IndexError, match=r"^\[index\] The shape of the mask \[1, 1\] at index 0 does not match "
+                                         r"the shape of the indexed tensor \[3, 4\] at index 0$"):
+        t[np.array([[True]])]
 
 
 @pytest.mark.parametrize("idx, name", [(1.0, "float"), ("a", "str"), (1j, "complex"), (object(), "object")])
