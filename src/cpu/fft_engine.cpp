@@ -1,0 +1,335 @@
+// The FFT engine (see fft_engine.h). Note [FFT plans]
+// A plan for length n holds its factorisation into radices and one twiddle
+// table tw[t] = exp(sign 2 pi i t / n), t < n, computed in double and then
+// rounded to the working precision. The transform is a recursive
+// decimation-in-time Cooley-Tukey: a length-n DFT with radix r splits the
+// input into r interleaved subsequences, transforms each (length n/r) into
+// consecutive blocks of the output, then combines them with n/r butterflies
+// of size r. A length with a prime factor above kMaxRadix uses Bluestein:
+// the DFT becomes a convolution with a chirp, done with power-of-two FFTs of
+// length m >= 2n-1, so it stays O(n log n).
+#include "fft_engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <numbers>
+#include <tuple>
+
+#include "ember/core/error.h"
+#include "ember/core/parallel.h"
+
+namespace ember::fft_engine {
+
+namespace {
+
+constexpr int64_t kPrimeRadices[] = {2, 3, 5, 7, 11, 13};
+
+// Radices for n (4 first, then small primes); `rest` is what is left over,
+// 1 when n factors completely.
+std::vector<int64_t> factorize(int64_t n, int64_t& rest) {
+  std::vector<int64_t> radices;
+  while (n % 4 == 0) {
+    radices.push_back(4);
+    n /= 4;
+  }
+  for (int64_t p : kPrimeRadices) {
+    while (n % p == 0) {
+      radices.push_back(p);
+      n /= p;
+    }
+  }
+  rest = n;
+  return radices;
+}
+
+int64_t next_pow2(int64_t v) {
+  int64_t m = 1;
+  while (m < v) m <<= 1;
+  return m;
+}
+
+template <class R>
+struct Plan {
+  using C = std::complex<R>;
+  int64_t n = 0;
+  bool forward = true;
+  std::vector<int64_t> radices;
+  std::vector<C> tw;
+  // Bluestein only.
+  bool bluestein = false;
+  int64_t m = 0;
+  std::vector<C> chirp;       // exp(sign pi i k^2 / n), k < n
+  std::vector<C> kernel_hat;  // FFT_m of the conjugate chirp, divided by m
+  std::shared_ptr<const Plan<R>> inner_fwd, inner_inv;
+
+  // Complex scratch elements one execute() call needs.
+  int64_t scratch_size() const { return bluestein ? 2 * m : 0; }
+};
+
+// ---- butterflies: combine r blocks of length m in `out` (in place).
+// a_j = out[j*m + k] * tw[j*k*step]; out[q*m + k] = sum_j a_j w_r^{jq}.
+
+template <class R>
+inline std::complex<R> rot(std::complex<R> z, R s) {  // z * (s i)
+  return {-s * z.imag(), s * z.real()};
+}
+
+template <class R>
+void butterflies(std::complex<R>* out, int64_t r, int64_t m, const std::complex<R>* tw, int64_t step,
+                 int64_t n_total, bool forward) {
+  using C = std::complex<R>;
+  const R s = forward ? R(-1) : R(1);
+  C a[kMaxRadix];
+  C y[kMaxRadix];
+  for (int64_t k = 0; k < m; ++k) {
+    a[0] = out[k];
+    for (int64_t j = 1; j < r; ++j) {
+      C v = out[j * m + k];
+      a[j] = k == 0 ? v : v * tw[j * k * step];
+    }
+    switch (r) {
+      case 2:
+        y[0] = a[0] + a[1];
+        y[1] = a[0] - a[1];
+        break;
+      case 3: {
+        const R h = static_cast<R>(0.86602540378443864676);  // sqrt(3)/2
+        C t = a[1] + a[2];
+        C mid = a[0] - t * R(0.5);
+        C d = rot(a[1] - a[2], s * h);
+        y[0] = a[0] + t;
+        y[1] = mid + d;
+        y[2] = mid - d;
+        break;
+      }
+      case 4: {
+        C t0 = a[0] + a[2], t1 = a[0] - a[2];
+        C t2 = a[1] + a[3], t3 = rot(a[1] - a[3], s);
+        y[0] = t0 + t2;
+        y[2] = t0 - t2;
+        y[1] = t1 + t3;
+        y[3] = t1 - t3;
+        break;
+      }
+      case 5: {
+        const R c1 = static_cast<R>(0.30901699437494742410);   // cos(2pi/5)
+        const R c2 = static_cast<R>(-0.80901699437494742410);  // cos(4pi/5)
+        const R s1 = static_cast<R>(0.95105651629515357212);   // sin(2pi/5)
+        const R s2 = static_cast<R>(0.58778525229247312917);   // sin(4pi/5)
+        C t1 = a[1] + a[4], t2 = a[2] + a[3], t3 = a[1] - a[4], t4 = a[2] - a[3];
+        C b1 = a[0] + c1 * t1 + c2 * t2;
+        C b2 = a[0] + c2 * t1 + c1 * t2;
+        C d1 = rot(s1 * t3 + s2 * t4, s);
+        C d2 = rot(s2 * t3 - s1 * t4, s);
+        y[0] = a[0] + t1 + t2;
+        y[1] = b1 + d1;
+        y[4] = b1 - d1;
+        y[2] = b2 + d2;
+        y[3] = b2 - d2;
+        break;
+      }
+      default: {  // generic odd radix: O(r^2), r <= kMaxRadix
+        const int64_t wstep = n_total / r;
+        for (int64_t q = 0; q < r; ++q) {
+          C acc = a[0];
+          for (int64_t j = 1; j < r; ++j) acc += a[j] * tw[((j * q) % r) * wstep];
+          y[q] = acc;
+        }
+      }
+    }
+    for (int64_t q = 0; q < r; ++q) out[q * m + k] = y[q];
+  }
+}
+
+// out[0..n) = DFT of in[0], in[is], ..., in[(n-1) is] (out distinct from in).
+template <class R>
+void recurse(const Plan<R>& p, const std::complex<R>* in, int64_t is, std::complex<R>* out, int64_t n,
+             size_t level, int64_t step) {
+  if (n == 1) {
+    out[0] = in[0];
+    return;
+  }
+  const int64_t r = p.radices[level];
+  const int64_t m = n / r;
+  if (m == 1) {
+    for (int64_t j = 0; j < r; ++j) out[j] = in[j * is];
+  } else {
+    for (int64_t j = 0; j < r; ++j) recurse(p, in + j * is, is * r, out + j * m, m, level + 1, step * r);
+  }
+  butterflies(out, r, m, p.tw.data(), step, p.n, p.forward);
+}
+
+// out = DFT(in) for one row; in and out distinct; scratch of scratch_size().
+template <class R>
+void execute(const Plan<R>& p, const std::complex<R>* in, std::complex<R>* out, std::complex<R>* scratch) {
+  using C = std::complex<R>;
+  if (!p.bluestein) {
+    recurse(p, in, 1, out, p.n, 0, 1);
+    return;
+  }
+  const int64_t n = p.n, m = p.m;
+  C* a = scratch;
+  C* b = scratch + m;
+  for (int64_t k = 0; k < n; ++k) a[k] = in[k] * p.chirp[k];
+  std::fill(a + n, a + m, C(0));
+  recurse(*p.inner_fwd, a, 1, b, m, 0, 1);
+  for (int64_t k = 0; k < m; ++k) b[k] *= p.kernel_hat[k];
+  recurse(*p.inner_inv, b, 1, a, m, 0, 1);
+  for (int64_t k = 0; k < n; ++k) out[k] = a[k] * p.chirp[k];
+}
+
+template <class R>
+std::shared_ptr<const Plan<R>> get_plan(int64_t n, bool forward);
+
+template <class R>
+std::shared_ptr<const Plan<R>> build_plan(int64_t n, bool forward) {
+  auto p = std::make_shared<Plan<R>>();
+  p->n = n;
+  p->forward = forward;
+  const double sign = forward ? -1.0 : 1.0;
+  int64_t rest = 1;
+  p->radices = factorize(n, rest);
+  if (rest == 1) {
+    p->tw.resize(n);
+    for (int64_t t = 0; t < n; ++t) {
+      double a = 2.0 * std::numbers::pi * static_cast<double>(t) / static_cast<double>(n);
+      p->tw[t] = std::complex<R>(static_cast<R>(std::cos(a)), static_cast<R>(sign * std::sin(a)));
+    }
+    return p;
+  }
+  p->radices.clear();
+  p->bluestein = true;
+  p->m = next_pow2(2 * n - 1);
+  p->inner_fwd = get_plan<R>(p->m, true);
+  p->inner_inv = get_plan<R>(p->m, false);
+  std::vector<std::complex<double>> chirp(n);
+  for (int64_t k = 0; k < n; ++k) {
+    // k^2 mod 2n keeps the angle small, so it stays exact for large k.
+    int64_t k2 = static_cast<int64_t>((static_cast<unsigned __int128>(k) * k) % (2 * n));
+    double a = std::numbers::pi * static_cast<double>(k2) / static_cast<double>(n);
+    chirp[k] = {std::cos(a), sign * std::sin(a)};
+  }
+  p->chirp.resize(n);
+  for (int64_t k = 0; k < n; ++k) p->chirp[k] = std::complex<R>(chirp[k]);
+  std::vector<std::complex<R>> h(p->m, std::complex<R>(0));
+  for (int64_t k = 0; k < n; ++k) {
+    h[k] = std::complex<R>(std::conj(chirp[k]));
+    if (k > 0) h[p->m - k] = h[k];
+  }
+  p->kernel_hat.resize(p->m);
+  recurse(*p->inner_fwd, h.data(), 1, p->kernel_hat.data(), p->m, 0, 1);
+  const R inv_m = R(1) / static_cast<R>(p->m);
+  for (auto& v : p->kernel_hat) v *= inv_m;
+  return p;
+}
+
+// A small thread-safe cache; plans are built outside the lock (a Bluestein
+// plan asks the cache for its inner plans).
+template <class R>
+std::shared_ptr<const Plan<R>> get_plan(int64_t n, bool forward) {
+  static std::mutex mu;
+  static std::map<std::pair<int64_t, bool>, std::shared_ptr<const Plan<R>>> cache;
+  constexpr size_t kMaxPlans = 64;
+  const auto key = std::make_pair(n, forward);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
+  }
+  auto plan = build_plan<R>(n, forward);
+  std::lock_guard<std::mutex> lock(mu);
+  if (cache.size() >= kMaxPlans) cache.clear();  // users holding a plan keep it alive
+  return cache.emplace(key, plan).first->second;
+}
+
+// Rows of one batch per task: enough rows that a task does real work.
+int64_t row_grain(int64_t n) { return std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)); }
+
+}  // namespace
+
+}  // namespace ember::fft_engine
+
+ember::fft::PlanInfo ember::fft::plan_info(int64_t n) {
+  using namespace ember::fft_engine;
+  EMBER_CHECK(n >= 1, RuntimeError, "[_fft_plan_info] Invalid number of data points (", n, ") specified");
+  PlanInfo info;
+  int64_t rest = 1;
+  info.radices = factorize(n, rest);
+  if (rest != 1) {
+    info.bluestein = true;
+    info.inner_n = next_pow2(2 * n - 1);
+    int64_t r2 = 1;
+    info.radices = factorize(info.inner_n, r2);
+  }
+  return info;
+}
+
+namespace ember::fft_engine {
+
+template <class R>
+void c2c(std::complex<R>* data, int64_t rows, int64_t n, bool forward, R scale) {
+  using C = std::complex<R>;
+  if (rows == 0) return;
+  auto plan = get_plan<R>(n, forward);
+  parallel_for(0, rows, row_grain(n), [&](int64_t begin, int64_t end) {
+    std::vector<C> out(n), scratch(plan->scratch_size());
+    for (int64_t row = begin; row < end; ++row) {
+      C* x = data + row * n;
+      execute(*plan, x, out.data(), scratch.data());
+      for (int64_t k = 0; k < n; ++k) x[k] = out[k] * scale;
+    }
+  });
+}
+
+template <class R>
+void r2c(const R* in, std::complex<R>* out, int64_t rows, int64_t n, bool forward, R scale) {
+  using C = std::complex<R>;
+  if (rows == 0) return;
+  auto plan = get_plan<R>(n, forward);
+  const int64_t half = n / 2 + 1;
+  parallel_for(0, rows, row_grain(n), [&](int64_t begin, int64_t end) {
+    std::vector<C> x(n), y(n), scratch(plan->scratch_size());
+    for (int64_t row = begin; row < end; ++row) {
+      const R* src = in + row * n;
+      for (int64_t k = 0; k < n; ++k) x[k] = C(src[k], R(0));
+      execute(*plan, x.data(), y.data(), scratch.data());
+      C* dst = out + row * half;
+      for (int64_t k = 0; k < half; ++k) dst[k] = y[k] * scale;
+    }
+  });
+}
+
+template <class R>
+void c2r(const std::complex<R>* in, R* out, int64_t rows, int64_t n, bool forward, R scale) {
+  using C = std::complex<R>;
+  if (rows == 0) return;
+  auto plan = get_plan<R>(n, forward);
+  const int64_t half = n / 2 + 1;
+  parallel_for(0, rows, row_grain(n), [&](int64_t begin, int64_t end) {
+    std::vector<C> x(n), y(n), scratch(plan->scratch_size());
+    for (int64_t row = begin; row < end; ++row) {
+      const C* src = in + row * half;
+      // Rebuild the full Hermitian spectrum; the zero and Nyquist terms of a
+      // real signal are real.
+      x[0] = C(src[0].real(), R(0));
+      for (int64_t k = 1; k < half; ++k) x[k] = src[k];
+      if (n % 2 == 0) x[n / 2] = C(src[n / 2].real(), R(0));
+      for (int64_t k = half; k < n; ++k) x[k] = std::conj(src[n - k]);
+      execute(*plan, x.data(), y.data(), scratch.data());
+      R* dst = out + row * n;
+      for (int64_t k = 0; k < n; ++k) dst[k] = y[k].real() * scale;
+    }
+  });
+}
+
+template void c2c<float>(std::complex<float>*, int64_t, int64_t, bool, float);
+template void c2c<double>(std::complex<double>*, int64_t, int64_t, bool, double);
+template void r2c<float>(const float*, std::complex<float>*, int64_t, int64_t, bool, float);
+template void r2c<double>(const double*, std::complex<double>*, int64_t, int64_t, bool, double);
+template void c2r<float>(const std::complex<float>*, float*, int64_t, int64_t, bool, float);
+template void c2r<double>(const std::complex<double>*, double*, int64_t, int64_t, bool, double);
+
+}  // namespace ember::fft_engine
