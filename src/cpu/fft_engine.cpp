@@ -72,15 +72,25 @@ struct Plan {
 // ---- butterflies: combine r blocks of length m in `out` (in place).
 // a_j = out[j*m + k] * tw[j*k*step]; out[q*m + k] = sum_j a_j w_r^{jq}.
 
+// Plain complex product: std::complex's operator* checks for inf/nan
+// (C99 Annex G) through a library call, several times slower in this loop.
+template <class R>
+inline std::complex<R> cmul(std::complex<R> a, std::complex<R> b) {
+  return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
+}
+
 template <class R>
 inline std::complex<R> rot(std::complex<R> z, R s) {  // z * (s i)
   return {-s * z.imag(), s * z.real()};
 }
 
-template <class R>
-void butterflies(std::complex<R>* out, int64_t r, int64_t m, const std::complex<R>* tw, int64_t step,
-                 int64_t n_total, bool forward) {
+// kRadix is the radix when it has its own butterfly (2, 3, 4, 5), else 0 and
+// the runtime r is used; the switch on it then folds away in the loop.
+template <class R, int64_t kRadix>
+void butterfly_loop(std::complex<R>* out, int64_t r, int64_t m, const std::complex<R>* tw, int64_t step,
+                    int64_t n_total, bool forward) {
   using C = std::complex<R>;
+  if constexpr (kRadix != 0) r = kRadix;
   const R s = forward ? R(-1) : R(1);
   C a[kMaxRadix];
   C y[kMaxRadix];
@@ -88,9 +98,9 @@ void butterflies(std::complex<R>* out, int64_t r, int64_t m, const std::complex<
     a[0] = out[k];
     for (int64_t j = 1; j < r; ++j) {
       C v = out[j * m + k];
-      a[j] = k == 0 ? v : v * tw[j * k * step];
+      a[j] = k == 0 ? v : cmul(v, tw[j * k * step]);
     }
-    switch (r) {
+    switch (kRadix) {
       case 2:
         y[0] = a[0] + a[1];
         y[1] = a[0] - a[1];
@@ -135,12 +145,24 @@ void butterflies(std::complex<R>* out, int64_t r, int64_t m, const std::complex<
         const int64_t wstep = n_total / r;
         for (int64_t q = 0; q < r; ++q) {
           C acc = a[0];
-          for (int64_t j = 1; j < r; ++j) acc += a[j] * tw[((j * q) % r) * wstep];
+          for (int64_t j = 1; j < r; ++j) acc += cmul(a[j], tw[((j * q) % r) * wstep]);
           y[q] = acc;
         }
       }
     }
     for (int64_t q = 0; q < r; ++q) out[q * m + k] = y[q];
+  }
+}
+
+template <class R>
+void butterflies(std::complex<R>* out, int64_t r, int64_t m, const std::complex<R>* tw, int64_t step,
+                 int64_t n_total, bool forward) {
+  switch (r) {
+    case 2: return butterfly_loop<R, 2>(out, r, m, tw, step, n_total, forward);
+    case 3: return butterfly_loop<R, 3>(out, r, m, tw, step, n_total, forward);
+    case 4: return butterfly_loop<R, 4>(out, r, m, tw, step, n_total, forward);
+    case 5: return butterfly_loop<R, 5>(out, r, m, tw, step, n_total, forward);
+    default: return butterfly_loop<R, 0>(out, r, m, tw, step, n_total, forward);
   }
 }
 
@@ -173,12 +195,12 @@ void execute(const Plan<R>& p, const std::complex<R>* in, std::complex<R>* out, 
   const int64_t n = p.n, m = p.m;
   C* a = scratch;
   C* b = scratch + m;
-  for (int64_t k = 0; k < n; ++k) a[k] = in[k] * p.chirp[k];
+  for (int64_t k = 0; k < n; ++k) a[k] = cmul(in[k], p.chirp[k]);
   std::fill(a + n, a + m, C(0));
   recurse(*p.inner_fwd, a, 1, b, m, 0, 1);
-  for (int64_t k = 0; k < m; ++k) b[k] *= p.kernel_hat[k];
+  for (int64_t k = 0; k < m; ++k) b[k] = cmul(b[k], p.kernel_hat[k]);
   recurse(*p.inner_inv, b, 1, a, m, 0, 1);
-  for (int64_t k = 0; k < n; ++k) out[k] = a[k] * p.chirp[k];
+  for (int64_t k = 0; k < n; ++k) out[k] = cmul(a[k], p.chirp[k]);
 }
 
 template <class R>
