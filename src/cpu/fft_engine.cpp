@@ -58,6 +58,9 @@ struct Plan {
   bool forward = true;
   std::vector<int64_t> radices;
   std::vector<C> tw;
+  // half_tw[k] = exp(sign pi i k / n), k <= n: the twiddles that turn this
+  // length-n plan into a real transform of length 2n (Note [Real FFT]).
+  std::vector<C> half_tw;
   // Bluestein only.
   bool bluestein = false;
   int64_t m = 0;
@@ -212,6 +215,11 @@ std::shared_ptr<const Plan<R>> build_plan(int64_t n, bool forward) {
   p->n = n;
   p->forward = forward;
   const double sign = forward ? -1.0 : 1.0;
+  p->half_tw.resize(n + 1);
+  for (int64_t k = 0; k <= n; ++k) {
+    double a = std::numbers::pi * static_cast<double>(k) / static_cast<double>(n);
+    p->half_tw[k] = std::complex<R>(static_cast<R>(std::cos(a)), static_cast<R>(sign * std::sin(a)));
+  }
   int64_t rest = 1;
   p->radices = factorize(n, rest);
   if (rest == 1) {
@@ -306,20 +314,45 @@ void c2c(std::complex<R>* data, int64_t rows, int64_t n, bool forward, R scale) 
   });
 }
 
+// Note [Real FFT]
+// A real signal x of even length n = 2M is packed as z_j = x_2j + i x_2j+1
+// and transformed with a length-M complex FFT Z. With E_k = (Z_k +
+// conj(Z_M-k)) / 2 and O_k = -i (Z_k - conj(Z_M-k)) / 2 (the transforms of
+// the even and odd samples), X_k = E_k + w_k O_k, w_k = exp(sign 2 pi i k/n).
+// c2r runs the same steps backwards: Y_k = A_k + i w_k B_k with A_k = X_k +
+// conj(X_M-k), B_k = X_k - conj(X_M-k); z = FFT_M(Y) holds x_2j + i x_2j+1.
+// Odd lengths go through a full complex FFT.
+
 template <class R>
 void r2c(const R* in, std::complex<R>* out, int64_t rows, int64_t n, bool forward, R scale) {
   using C = std::complex<R>;
   if (rows == 0) return;
-  auto plan = get_plan<R>(n, forward);
   const int64_t half = n / 2 + 1;
+  const bool packed = n % 2 == 0;
+  const int64_t len = packed ? n / 2 : n;
+  auto plan = get_plan<R>(len, forward);
   parallel_for(0, rows, row_grain(n), [&](int64_t begin, int64_t end) {
-    std::vector<C> x(n), y(n), scratch(plan->scratch_size());
+    std::vector<C> x(len), y(len), scratch(plan->scratch_size());
     for (int64_t row = begin; row < end; ++row) {
       const R* src = in + row * n;
-      for (int64_t k = 0; k < n; ++k) x[k] = C(src[k], R(0));
-      execute(*plan, x.data(), y.data(), scratch.data());
       C* dst = out + row * half;
-      for (int64_t k = 0; k < half; ++k) dst[k] = y[k] * scale;
+      if (!packed) {
+        for (int64_t k = 0; k < n; ++k) x[k] = C(src[k], R(0));
+        execute(*plan, x.data(), y.data(), scratch.data());
+        for (int64_t k = 0; k < half; ++k) dst[k] = y[k] * scale;
+        continue;
+      }
+      for (int64_t j = 0; j < len; ++j) x[j] = C(src[2 * j], src[2 * j + 1]);
+      execute(*plan, x.data(), y.data(), scratch.data());
+      const R h = R(0.5) * scale;
+      for (int64_t k = 0; k <= len; ++k) {
+        const C zk = y[k == len ? 0 : k];
+        const C zc = std::conj(y[k == 0 ? 0 : len - k]);
+        const C e = zk + zc;
+        const C d = zk - zc;
+        const C o(d.imag(), -d.real());  // -i d
+        dst[k] = (e + cmul(plan->half_tw[k], o)) * h;
+      }
     }
   });
 }
@@ -328,21 +361,36 @@ template <class R>
 void c2r(const std::complex<R>* in, R* out, int64_t rows, int64_t n, bool forward, R scale) {
   using C = std::complex<R>;
   if (rows == 0) return;
-  auto plan = get_plan<R>(n, forward);
   const int64_t half = n / 2 + 1;
+  const bool packed = n % 2 == 0;
+  const int64_t len = packed ? n / 2 : n;
+  auto plan = get_plan<R>(len, forward);
   parallel_for(0, rows, row_grain(n), [&](int64_t begin, int64_t end) {
-    std::vector<C> x(n), y(n), scratch(plan->scratch_size());
+    std::vector<C> x(len), y(len), scratch(plan->scratch_size());
     for (int64_t row = begin; row < end; ++row) {
       const C* src = in + row * half;
-      // Rebuild the full Hermitian spectrum; the zero and Nyquist terms of a
-      // real signal are real.
-      x[0] = C(src[0].real(), R(0));
-      for (int64_t k = 1; k < half; ++k) x[k] = src[k];
-      if (n % 2 == 0) x[n / 2] = C(src[n / 2].real(), R(0));
-      for (int64_t k = half; k < n; ++k) x[k] = std::conj(src[n - k]);
-      execute(*plan, x.data(), y.data(), scratch.data());
       R* dst = out + row * n;
-      for (int64_t k = 0; k < n; ++k) dst[k] = y[k].real() * scale;
+      // The zero (and Nyquist) terms of a real signal's spectrum are real.
+      auto term = [&](int64_t k) { return (k == 0 || (packed && k == len)) ? C(src[k].real(), R(0)) : src[k]; };
+      if (!packed) {
+        for (int64_t k = 0; k < half; ++k) x[k] = term(k);
+        for (int64_t k = half; k < n; ++k) x[k] = std::conj(src[n - k]);
+        execute(*plan, x.data(), y.data(), scratch.data());
+        for (int64_t k = 0; k < n; ++k) dst[k] = y[k].real() * scale;
+        continue;
+      }
+      for (int64_t k = 0; k < len; ++k) {
+        const C xk = term(k);
+        const C xc = std::conj(term(len - k));
+        const C a = xk + xc;
+        const C b = cmul(plan->half_tw[k], xk - xc);
+        x[k] = C(a.real() - b.imag(), a.imag() + b.real());  // a + i b
+      }
+      execute(*plan, x.data(), y.data(), scratch.data());
+      for (int64_t j = 0; j < len; ++j) {
+        dst[2 * j] = y[j].real() * scale;
+        dst[2 * j + 1] = y[j].imag() * scale;
+      }
     }
   });
 }
