@@ -58,6 +58,11 @@ struct Plan {
   bool forward = true;
   std::vector<int64_t> radices;
   std::vector<C> tw;
+  // Per recursion level l (radix r, sub-length m): level_tw[level_off[l] +
+  // k*(r-1) + j-1] = tw[j*k*step], so a butterfly reads its twiddles
+  // contiguously instead of striding through tw (cache misses for large n).
+  std::vector<C> level_tw;
+  std::vector<int64_t> level_off;
   // half_tw[k] = exp(sign pi i k / n), k <= n: the twiddles that turn this
   // length-n plan into a real transform of length 2n (Note [Real FFT]).
   std::vector<C> half_tw;
@@ -73,7 +78,7 @@ struct Plan {
 };
 
 // ---- butterflies: combine r blocks of length m in `out` (in place).
-// a_j = out[j*m + k] * tw[j*k*step]; out[q*m + k] = sum_j a_j w_r^{jq}.
+// a_j = out[j*m + k] * (level twiddle j, k); out[q*m + k] = sum_j a_j w_r^{jq}.
 
 // Plain complex product: std::complex's operator* checks for inf/nan
 // (C99 Annex G) through a library call, several times slower in this loop.
@@ -90,8 +95,8 @@ inline std::complex<R> rot(std::complex<R> z, R s) {  // z * (s i)
 // kRadix is the radix when it has its own butterfly (2, 3, 4, 5), else 0 and
 // the runtime r is used; the switch on it then folds away in the loop.
 template <class R, int64_t kRadix>
-void butterfly_loop(std::complex<R>* out, int64_t r, int64_t m, const std::complex<R>* tw, int64_t step,
-                    int64_t n_total, bool forward) {
+void butterfly_loop(std::complex<R>* out, int64_t r, int64_t m, const std::complex<R>* ltw,
+                    const std::complex<R>* tw, int64_t n_total, bool forward) {
   using C = std::complex<R>;
   if constexpr (kRadix != 0) r = kRadix;
   const R s = forward ? R(-1) : R(1);
@@ -99,10 +104,8 @@ void butterfly_loop(std::complex<R>* out, int64_t r, int64_t m, const std::compl
   C y[kMaxRadix];
   for (int64_t k = 0; k < m; ++k) {
     a[0] = out[k];
-    for (int64_t j = 1; j < r; ++j) {
-      C v = out[j * m + k];
-      a[j] = k == 0 ? v : cmul(v, tw[j * k * step]);
-    }
+    const C* w = ltw + k * (r - 1) - 1;
+    for (int64_t j = 1; j < r; ++j) a[j] = cmul(out[j * m + k], w[j]);
     switch (kRadix) {
       case 2:
         y[0] = a[0] + a[1];
@@ -158,21 +161,21 @@ void butterfly_loop(std::complex<R>* out, int64_t r, int64_t m, const std::compl
 }
 
 template <class R>
-void butterflies(std::complex<R>* out, int64_t r, int64_t m, const std::complex<R>* tw, int64_t step,
-                 int64_t n_total, bool forward) {
+void butterflies(std::complex<R>* out, int64_t r, int64_t m, const std::complex<R>* ltw,
+                 const std::complex<R>* tw, int64_t n_total, bool forward) {
   switch (r) {
-    case 2: return butterfly_loop<R, 2>(out, r, m, tw, step, n_total, forward);
-    case 3: return butterfly_loop<R, 3>(out, r, m, tw, step, n_total, forward);
-    case 4: return butterfly_loop<R, 4>(out, r, m, tw, step, n_total, forward);
-    case 5: return butterfly_loop<R, 5>(out, r, m, tw, step, n_total, forward);
-    default: return butterfly_loop<R, 0>(out, r, m, tw, step, n_total, forward);
+    case 2: return butterfly_loop<R, 2>(out, r, m, ltw, tw, n_total, forward);
+    case 3: return butterfly_loop<R, 3>(out, r, m, ltw, tw, n_total, forward);
+    case 4: return butterfly_loop<R, 4>(out, r, m, ltw, tw, n_total, forward);
+    case 5: return butterfly_loop<R, 5>(out, r, m, ltw, tw, n_total, forward);
+    default: return butterfly_loop<R, 0>(out, r, m, ltw, tw, n_total, forward);
   }
 }
 
 // out[0..n) = DFT of in[0], in[is], ..., in[(n-1) is] (out distinct from in).
 template <class R>
 void recurse(const Plan<R>& p, const std::complex<R>* in, int64_t is, std::complex<R>* out, int64_t n,
-             size_t level, int64_t step) {
+             size_t level) {
   if (n == 1) {
     out[0] = in[0];
     return;
@@ -182,9 +185,9 @@ void recurse(const Plan<R>& p, const std::complex<R>* in, int64_t is, std::compl
   if (m == 1) {
     for (int64_t j = 0; j < r; ++j) out[j] = in[j * is];
   } else {
-    for (int64_t j = 0; j < r; ++j) recurse(p, in + j * is, is * r, out + j * m, m, level + 1, step * r);
+    for (int64_t j = 0; j < r; ++j) recurse(p, in + j * is, is * r, out + j * m, m, level + 1);
   }
-  butterflies(out, r, m, p.tw.data(), step, p.n, p.forward);
+  butterflies(out, r, m, p.level_tw.data() + p.level_off[level], p.tw.data(), p.n, p.forward);
 }
 
 // out = DFT(in) for one row; in and out distinct; scratch of scratch_size().
@@ -192,7 +195,7 @@ template <class R>
 void execute(const Plan<R>& p, const std::complex<R>* in, std::complex<R>* out, std::complex<R>* scratch) {
   using C = std::complex<R>;
   if (!p.bluestein) {
-    recurse(p, in, 1, out, p.n, 0, 1);
+    recurse(p, in, 1, out, p.n, 0);
     return;
   }
   const int64_t n = p.n, m = p.m;
@@ -200,9 +203,9 @@ void execute(const Plan<R>& p, const std::complex<R>* in, std::complex<R>* out, 
   C* b = scratch + m;
   for (int64_t k = 0; k < n; ++k) a[k] = cmul(in[k], p.chirp[k]);
   std::fill(a + n, a + m, C(0));
-  recurse(*p.inner_fwd, a, 1, b, m, 0, 1);
+  recurse(*p.inner_fwd, a, 1, b, m, 0);
   for (int64_t k = 0; k < m; ++k) b[k] = cmul(b[k], p.kernel_hat[k]);
-  recurse(*p.inner_inv, b, 1, a, m, 0, 1);
+  recurse(*p.inner_inv, b, 1, a, m, 0);
   for (int64_t k = 0; k < n; ++k) out[k] = cmul(a[k], p.chirp[k]);
 }
 
@@ -228,6 +231,16 @@ std::shared_ptr<const Plan<R>> build_plan(int64_t n, bool forward) {
       double a = 2.0 * std::numbers::pi * static_cast<double>(t) / static_cast<double>(n);
       p->tw[t] = std::complex<R>(static_cast<R>(std::cos(a)), static_cast<R>(sign * std::sin(a)));
     }
+    int64_t len = n, step = 1;
+    for (int64_t r : p->radices) {
+      const int64_t m = len / r;
+      p->level_off.push_back(static_cast<int64_t>(p->level_tw.size()));
+      for (int64_t k = 0; k < m; ++k) {
+        for (int64_t j = 1; j < r; ++j) p->level_tw.push_back(p->tw[j * k * step]);
+      }
+      step *= r;
+      len = m;
+    }
     return p;
   }
   p->radices.clear();
@@ -250,7 +263,7 @@ std::shared_ptr<const Plan<R>> build_plan(int64_t n, bool forward) {
     if (k > 0) h[p->m - k] = h[k];
   }
   p->kernel_hat.resize(p->m);
-  recurse(*p->inner_fwd, h.data(), 1, p->kernel_hat.data(), p->m, 0, 1);
+  recurse(*p->inner_fwd, h.data(), 1, p->kernel_hat.data(), p->m, 0);
   const R inv_m = R(1) / static_cast<R>(p->m);
   for (auto& v : p->kernel_hat) v *= inv_m;
   return p;
