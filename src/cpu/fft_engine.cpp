@@ -45,6 +45,10 @@ std::vector<int64_t> factorize(int64_t n, int64_t& rest) {
   return radices;
 }
 
+// Beyond this, 2n-1 rounded up to a power of two could overflow; no tensor
+// that large fits in memory anyway.
+constexpr int64_t kMaxLength = int64_t(1) << 56;
+
 int64_t next_pow2(int64_t v) {
   int64_t m = 1;
   while (m < v) m <<= 1;
@@ -298,6 +302,8 @@ int64_t row_grain(int64_t n) { return std::max<int64_t>(1, kGrainSize / std::max
 ember::fft::PlanInfo ember::fft::plan_info(int64_t n) {
   using namespace ember::fft_engine;
   EMBER_CHECK(n >= 1, RuntimeError, "[_fft_plan_info] Invalid number of data points (", n, ") specified");
+  EMBER_CHECK(n <= kMaxLength, RuntimeError, "[_fft_plan_info] ", n, " data points are more than the ", kMaxLength,
+              " supported");
   PlanInfo info;
   int64_t rest = 1;
   info.radices = factorize(n, rest);

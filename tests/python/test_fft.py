@@ -107,6 +107,8 @@ def test_plan_info_examples():
     assert info["bluestein"] and info["inner_n"] == 256
     with pytest.raises(RuntimeError, match=r"Invalid number of data points \(0\) specified"):
         ember._C._fft_plan_info(0)
+    with pytest.raises(RuntimeError, match="more than the"):
+        ember._C._fft_plan_info(2 ** 62 - 1)  # would overflow the Bluestein length
 
 
 # ---- dtypes
@@ -153,6 +155,9 @@ def test_padding_trimming_and_default_lengths():
                                np.fft.fftn(y, s=(3, 6), axes=(1, 2)), atol=1e-11)
     np.testing.assert_allclose(_c128(F.fftn(ember.tensor(y), dim=1)), np.fft.fft(y, axis=1), atol=1e-11)
     np.testing.assert_allclose(_c128(F.fftn(ember.tensor(y), dim=())), y, atol=0)
+    np.testing.assert_allclose(_c128(F.fft(ember.zeros(0), n=4)), np.zeros(4), atol=0)  # all padding
+    np.testing.assert_allclose(F.irfftn(ember.tensor(y), s=(-1, 8)).numpy(),
+                               np.fft.irfftn(y, s=(3, 8), axes=(1, 2)), atol=1e-12)
 
 
 def test_out_argument():
