@@ -16,10 +16,15 @@ fftn = _C_fft.fftn
 ifftn = _C_fft.ifftn
 rfftn = _C_fft.rfftn
 irfftn = _C_fft.irfftn
+hfft2 = _C_fft.hfft2
+ihfft2 = _C_fft.ihfft2
+hfftn = _C_fft.hfftn
+ihfftn = _C_fft.ihfftn
 fftfreq = _C_fft.fftfreq
 rfftfreq = _C_fft.rfftfreq
 fftshift = _C_fft.fftshift
 ifftshift = _C_fft.ifftshift
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2",
-           "fftn", "ifftn", "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
+           "fftn", "ifftn", "rfftn", "irfftn",
+           "hfft2", "ihfft2", "hfftn", "ihfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]

@@ -76,10 +76,14 @@ static void bind_fft(nb::module_& m, nb::class_<Tensor>&) {
   def_n_dim(f, "ifftn", &fft::ifftn);
   def_n_dim(f, "rfftn", &fft::rfftn);
   def_n_dim(f, "irfftn", &fft::irfftn);
+  def_n_dim(f, "hfftn", &fft::hfftn);
+  def_n_dim(f, "ihfftn", &fft::ihfftn);
   def_two_dim(f, "fft2", &fft::fft2);
   def_two_dim(f, "ifft2", &fft::ifft2);
   def_two_dim(f, "rfft2", &fft::rfft2);
   def_two_dim(f, "irfft2", &fft::irfft2);
+  def_two_dim(f, "hfft2", &fft::hfft2);
+  def_two_dim(f, "ihfft2", &fft::ihfft2);
   def_freq(f, "fftfreq", &fft::fftfreq);
   def_freq(f, "rfftfreq", &fft::rfftfreq);
   f.def("fftshift", [](const Tensor& x, nb::handle dim) { return fft::fftshift(x, opt_dims(dim, "fft_fftshift")); },

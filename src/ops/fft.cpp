@@ -236,6 +236,15 @@ Tensor irfftn(const Tensor& x, const OptDims& s, const OptDims& dim, Norm norm) 
   return c2r_nd(x, resolve(x, s, dim, "fft_irfftn"), false, norm, "fft_irfftn");
 }
 
+// hfftn = irfftn(conj(x)) without the 1/n: c2r with the forward sign after
+// forward c2c on the other dims; ihfftn mirrors it with the inverse sign.
+Tensor hfftn(const Tensor& x, const OptDims& s, const OptDims& dim, Norm norm) {
+  return c2r_nd(x, resolve(x, s, dim, "fft_hfftn"), true, norm, "fft_hfftn");
+}
+Tensor ihfftn(const Tensor& x, const OptDims& s, const OptDims& dim, Norm norm) {
+  return r2c_nd(x, resolve(x, s, dim, "fft_ihfftn"), false, norm, "fft_ihfftn");
+}
+
 Tensor fft2(const Tensor& x, const OptDims& s, const DimVector& dim, Norm norm) {
   return c2c_nd(x, resolve(x, s, dims2(dim), "fft_fft2"), true, norm, "fft_fft2");
 }
@@ -247,6 +256,13 @@ Tensor rfft2(const Tensor& x, const OptDims& s, const DimVector& dim, Norm norm)
 }
 Tensor irfft2(const Tensor& x, const OptDims& s, const DimVector& dim, Norm norm) {
   return c2r_nd(x, resolve(x, s, dims2(dim), "fft_irfft2"), false, norm, "fft_irfft2");
+}
+
+Tensor hfft2(const Tensor& x, const OptDims& s, const DimVector& dim, Norm norm) {
+  return c2r_nd(x, resolve(x, s, dims2(dim), "fft_hfft2"), true, norm, "fft_hfft2");
+}
+Tensor ihfft2(const Tensor& x, const OptDims& s, const DimVector& dim, Norm norm) {
+  return r2c_nd(x, resolve(x, s, dims2(dim), "fft_ihfft2"), false, norm, "fft_ihfft2");
 }
 
 }  // namespace ember::fft

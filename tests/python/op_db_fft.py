@@ -115,6 +115,20 @@ def _c2r_n_dim_samples(two_dim):
     return samples
 
 
+_SWAP_NORM = {None: "forward", "backward": "forward", "forward": "backward", "ortho": "ortho"}
+
+
+def _np_hfft_ref(inverse, default_axes):
+    """NumPy has no hfftn / ihfftn: they are irfftn of the conjugate and the
+    conjugate of rfftn, with the norm swapped."""
+    def ref(x, s=None, axes=None, norm=None):
+        axes = default_axes if axes is None else axes
+        if inverse:
+            return np.conj(np.fft.rfftn(x, s=s, axes=axes, norm=_SWAP_NORM[norm]))
+        return np.fft.irfftn(np.conj(x), s=s, axes=axes, norm=_SWAP_NORM[norm])
+    return ref
+
+
 def _fftshift_samples(dtype, rng):
     out = []
     for shape, kw in [((7,), {}), ((4, 5), {}), ((4, 5), {"dim": 1}), ((3, 4, 5), {"dim": (0, 2)}),
@@ -170,9 +184,20 @@ OPS = [
            rtol=FFT_TOL),
     OpInfo("fft.rfft2", _wrap(F.rfft2), np.fft.rfft2, REAL, sample_inputs=_n_dim_samples(True, True),
            rtol=FFT_TOL),
-    OpInfo("fft.irfftn", _wrap(F.irfftn), np.fft.irfftn, ALL_DTYPES, sample_inputs=_c2r_n_dim_samples(False),
+    OpInfo("fft.irfftn", _wrap(F.irfftn), np.fft.irfftn, ALL_DTYPES,
+           sample_inputs=_c2r_n_dim_samples(False),
            rtol=FFT_TOL),
     OpInfo("fft.irfft2", _wrap(F.irfft2), np.fft.irfft2, ALL_DTYPES, sample_inputs=_c2r_n_dim_samples(True),
+           rtol=FFT_TOL),
+    OpInfo("fft.hfftn", _wrap(F.hfftn), _np_hfft_ref(False, None), ALL_DTYPES,
+           sample_inputs=_c2r_n_dim_samples(False),
+           rtol=FFT_TOL),
+    OpInfo("fft.hfft2", _wrap(F.hfft2), _np_hfft_ref(False, (-2, -1)), ALL_DTYPES,
+           sample_inputs=_c2r_n_dim_samples(True), rtol=FFT_TOL),
+    OpInfo("fft.ihfftn", _wrap(F.ihfftn), _np_hfft_ref(True, None), REAL, sample_inputs=_n_dim_samples(False, True),
+           rtol=FFT_TOL),
+    OpInfo("fft.ihfft2", _wrap(F.ihfft2), _np_hfft_ref(True, (-2, -1)), REAL,
+           sample_inputs=_n_dim_samples(True, True),
            rtol=FFT_TOL),
     OpInfo("fft.fftshift", _wrap(F.fftshift), _np_shift(np.fft.fftshift), ALL_DTYPES,
            sample_inputs=_fftshift_samples),

@@ -46,6 +46,9 @@ def test_round_trips(n):
     r = ember.tensor(x.real)
     np.testing.assert_allclose(F.irfft(F.rfft(r), n=n).numpy(), x.real, atol=1e-11)
     np.testing.assert_allclose(F.hfft(F.ihfft(r), n=n).numpy(), x.real, atol=1e-11)
+    # Hermitian n-D pair: hfftn undoes ihfftn.
+    y = rng.standard_normal((3, n))
+    np.testing.assert_allclose(F.hfftn(F.ihfftn(ember.tensor(y)), s=(3, n)).numpy(), y, atol=1e-11)
     # float32: the same round trip to single precision.
     t32 = t.to(ember.complex64)
     np.testing.assert_allclose(_c128(F.ifft(F.fft(t32))), x, atol=2e-5 * np.sqrt(np.log2(n + 1)) + 1e-5)

@@ -34,11 +34,17 @@ EMBER_API Tensor fftn(const Tensor& x, const OptDims& s = {}, const OptDims& dim
 EMBER_API Tensor ifftn(const Tensor& x, const OptDims& s = {}, const OptDims& dim = {}, Norm norm = {});
 EMBER_API Tensor rfftn(const Tensor& x, const OptDims& s = {}, const OptDims& dim = {}, Norm norm = {});
 EMBER_API Tensor irfftn(const Tensor& x, const OptDims& s = {}, const OptDims& dim = {}, Norm norm = {});
+// n-D hfft / ihfft: the last of dims holds the half spectrum (real output of
+// hfftn, complex output of ihfftn, real input of ihfftn).
+EMBER_API Tensor hfftn(const Tensor& x, const OptDims& s = {}, const OptDims& dim = {}, Norm norm = {});
+EMBER_API Tensor ihfftn(const Tensor& x, const OptDims& s = {}, const OptDims& dim = {}, Norm norm = {});
 // The 2-D forms default to dim = (-2, -1).
 EMBER_API Tensor fft2(const Tensor& x, const OptDims& s = {}, const DimVector& dim = {-2, -1}, Norm norm = {});
 EMBER_API Tensor ifft2(const Tensor& x, const OptDims& s = {}, const DimVector& dim = {-2, -1}, Norm norm = {});
 EMBER_API Tensor rfft2(const Tensor& x, const OptDims& s = {}, const DimVector& dim = {-2, -1}, Norm norm = {});
 EMBER_API Tensor irfft2(const Tensor& x, const OptDims& s = {}, const DimVector& dim = {-2, -1}, Norm norm = {});
+EMBER_API Tensor hfft2(const Tensor& x, const OptDims& s = {}, const DimVector& dim = {-2, -1}, Norm norm = {});
+EMBER_API Tensor ihfft2(const Tensor& x, const OptDims& s = {}, const DimVector& dim = {-2, -1}, Norm norm = {});
 
 // Sample frequencies: [0, 1, ..., -(n/2), ..., -1] / (d*n) and [0 .. n/2] / (d*n).
 // opts.dtype defaults to the default float dtype.
