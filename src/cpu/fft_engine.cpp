@@ -319,16 +319,25 @@ ember::fft::PlanInfo ember::fft::plan_info(int64_t n) {
 namespace ember::fft_engine {
 
 template <class R>
-void c2c(std::complex<R>* data, int64_t rows, int64_t n, bool forward, R scale) {
+void c2c(std::complex<R>* data, int64_t outer, int64_t n, int64_t inner, bool forward, R scale) {
   using C = std::complex<R>;
-  if (rows == 0) return;
+  const int64_t lines = outer * inner;
+  if (lines == 0) return;
   auto plan = get_plan<R>(n, forward);
-  parallel_for(0, rows, row_grain(n), [&](int64_t begin, int64_t end) {
-    std::vector<C> out(n), scratch(plan->scratch_size());
-    for (int64_t row = begin; row < end; ++row) {
-      C* x = data + row * n;
-      execute(*plan, x, out.data(), scratch.data());
-      for (int64_t k = 0; k < n; ++k) x[k] = out[k] * scale;
+  // Consecutive lines are neighbouring columns (when inner > 1), so the
+  // strided gathers of one task share cache lines.
+  parallel_for(0, lines, row_grain(n), [&](int64_t begin, int64_t end) {
+    std::vector<C> x(inner == 1 ? 0 : n), out(n), scratch(plan->scratch_size());
+    for (int64_t line = begin; line < end; ++line) {
+      C* base = data + (line / inner) * n * inner + line % inner;
+      if (inner == 1) {
+        execute(*plan, base, out.data(), scratch.data());
+        for (int64_t k = 0; k < n; ++k) base[k] = out[k] * scale;
+      } else {
+        for (int64_t k = 0; k < n; ++k) x[k] = base[k * inner];
+        execute(*plan, x.data(), out.data(), scratch.data());
+        for (int64_t k = 0; k < n; ++k) base[k * inner] = out[k] * scale;
+      }
     }
   });
 }
@@ -414,8 +423,8 @@ void c2r(const std::complex<R>* in, R* out, int64_t rows, int64_t n, bool forwar
   });
 }
 
-template void c2c<float>(std::complex<float>*, int64_t, int64_t, bool, float);
-template void c2c<double>(std::complex<double>*, int64_t, int64_t, bool, double);
+template void c2c<float>(std::complex<float>*, int64_t, int64_t, int64_t, bool, float);
+template void c2c<double>(std::complex<double>*, int64_t, int64_t, int64_t, bool, double);
 template void r2c<float>(const float*, std::complex<float>*, int64_t, int64_t, bool, float);
 template void r2c<double>(const double*, std::complex<double>*, int64_t, int64_t, bool, double);
 template void c2r<float>(const std::complex<float>*, float*, int64_t, int64_t, bool, float);

@@ -20,10 +20,11 @@ constexpr int64_t kMaxRadix = 13;
 // ember::fft::plan_info (declared in ember/ops/fft.h) is defined in
 // fft_engine.cpp from the same factorisation the plans use.
 
-// In place: each of `rows` contiguous rows of length n becomes its DFT
-// (forward: exp(-2 pi i jk/n); inverse: exp(+...), unnormalised), times scale.
+// In place on contiguous data of shape [outer, n, inner]: every line along
+// the middle dim becomes its DFT (forward: exp(-2 pi i jk/n); inverse:
+// exp(+...), unnormalised), times scale.
 template <class R>
-void c2c(std::complex<R>* data, int64_t rows, int64_t n, bool forward, R scale);
+void c2c(std::complex<R>* data, int64_t outer, int64_t n, int64_t inner, bool forward, R scale);
 
 // Real rows of length n -> the first n/2+1 DFT terms (out rows n/2+1 long).
 template <class R>

@@ -9,13 +9,15 @@ namespace {
 
 int64_t rows_of(const Tensor& t, int64_t n) { return n == 0 ? 0 : t.numel() / n; }
 
-void c2c_cpu(const Tensor& data, bool forward, double scale) {
-  const int64_t n = data.size(-1);
+void c2c_cpu(const Tensor& data, int64_t dim, bool forward, double scale) {
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < dim; ++d) outer *= data.sizes()[d];
+  for (int64_t d = dim + 1; d < data.dim(); ++d) inner *= data.sizes()[d];
+  const int64_t n = data.sizes()[dim];
   if (data.dtype() == DType::Complex128) {
-    fft_engine::c2c(data.data_ptr<std::complex<double>>(), rows_of(data, n), n, forward, scale);
+    fft_engine::c2c(data.data_ptr<std::complex<double>>(), outer, n, inner, forward, scale);
   } else {
-    fft_engine::c2c(data.data_ptr<std::complex<float>>(), rows_of(data, n), n, forward,
-                    static_cast<float>(scale));
+    fft_engine::c2c(data.data_ptr<std::complex<float>>(), outer, n, inner, forward, static_cast<float>(scale));
   }
 }
 

@@ -62,13 +62,12 @@ Tensor resize_dim(const Tensor& x, int64_t dim, int64_t n) {
 // A copy we may write into, in dtype.
 Tensor owned_copy(const Tensor& x, DType dtype) { return x.to(x.device(), dtype, /*copy=*/true).contiguous(); }
 
-// In-place c2c along dim of y (a tensor this op owns); returns the result
-// (maybe a transposed view of a new buffer).
+// In-place c2c along dim of y (a tensor this op owns; made contiguous if it
+// is not), returned.
 Tensor c2c_along(const Tensor& y, int64_t dim, bool forward, double scale) {
-  const int64_t last = y.dim() - 1;
-  Tensor buf = (dim == last ? y : y.transpose(dim, last)).contiguous();
-  c2c_stub(buf.device().type)(buf, forward, scale);
-  return dim == last ? buf : buf.transpose(dim, last);
+  Tensor buf = y.contiguous();
+  c2c_stub(buf.device().type)(buf, dim, forward, scale);
+  return buf;
 }
 
 // Real x (already resized) -> complex half spectrum along dim.

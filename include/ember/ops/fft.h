@@ -67,10 +67,11 @@ struct PlanInfo {
 };
 EMBER_API PlanInfo plan_info(int64_t n);
 
-// Kernel tables (Note [Dispatch stubs]). Every tensor is contiguous with the
-// transformed dim last; forward picks the sign exp(-2 pi i ...).
-// In place on a complex tensor of rows of n.
-using C2CKernel = void (*)(const Tensor& data, bool forward, double scale);
+// Kernel tables (Note [Dispatch stubs]). Every tensor is contiguous; forward
+// picks the sign exp(-2 pi i ...).
+// In place along `dim` of a complex tensor.
+using C2CKernel = void (*)(const Tensor& data, int64_t dim, bool forward, double scale);
+// For r2c and c2r the transformed dim is last.
 // Real rows of n -> complex rows of n/2+1 (r2c) and back (c2r).
 using R2CKernel = void (*)(const Tensor& in, const Tensor& out, bool forward, double scale);
 using C2RKernel = void (*)(const Tensor& in, const Tensor& out, bool forward, double scale);
