@@ -77,6 +77,9 @@ struct Plan {
   std::vector<C> kernel_hat;  // FFT_m of the conjugate chirp, divided by m
   std::shared_ptr<const Plan<R>> inner_fwd, inner_inv;
 
+  size_t bytes() const {
+    return (tw.size() + level_tw.size() + half_tw.size() + chirp.size() + kernel_hat.size()) * sizeof(C);
+  }
   // Complex scratch elements one execute() call needs.
   int64_t scratch_size() const { return bluestein ? 2 * m : 0; }
 };
@@ -245,6 +248,10 @@ std::shared_ptr<const Plan<R>> build_plan(int64_t n, bool forward) {
       step *= r;
       len = m;
     }
+    // Only the generic odd radix reads tw after this (for its roots of unity).
+    if (std::all_of(p->radices.begin(), p->radices.end(), [](int64_t r) { return r <= 5; })) {
+      std::vector<std::complex<R>>().swap(p->tw);
+    }
     return p;
   }
   p->radices.clear();
@@ -273,13 +280,15 @@ std::shared_ptr<const Plan<R>> build_plan(int64_t n, bool forward) {
   return p;
 }
 
-// A small thread-safe cache; plans are built outside the lock (a Bluestein
-// plan asks the cache for its inner plans).
+// A small thread-safe cache, bounded in plans and in bytes; plans are built
+// outside the lock (a Bluestein plan asks the cache for its inner plans).
 template <class R>
 std::shared_ptr<const Plan<R>> get_plan(int64_t n, bool forward) {
   static std::mutex mu;
   static std::map<std::pair<int64_t, bool>, std::shared_ptr<const Plan<R>>> cache;
+  static size_t cached_bytes = 0;
   constexpr size_t kMaxPlans = 64;
+  constexpr size_t kMaxBytes = size_t(256) << 20;
   const auto key = std::make_pair(n, forward);
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -288,8 +297,14 @@ std::shared_ptr<const Plan<R>> get_plan(int64_t n, bool forward) {
   }
   auto plan = build_plan<R>(n, forward);
   std::lock_guard<std::mutex> lock(mu);
-  if (cache.size() >= kMaxPlans) cache.clear();  // users holding a plan keep it alive
-  return cache.emplace(key, plan).first->second;
+  auto [it, inserted] = cache.emplace(key, plan);
+  if (!inserted) return it->second;  // another thread built it first
+  cached_bytes += plan->bytes();
+  if (cache.size() > kMaxPlans || cached_bytes > kMaxBytes) {
+    cache.clear();  // callers holding a plan keep it alive
+    cached_bytes = 0;
+  }
+  return plan;
 }
 
 // Rows of one batch per task: enough rows that a task does real work.
