@@ -13,6 +13,7 @@
 #include "ember/core/tensor.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
+#include "ember/ops/fft.h"
 #include "ember/ops/indexing.h"
 #include "ember/ops/random.h"
 #include "ember/ops/type_promotion.h"
