@@ -3,6 +3,7 @@
 #include <nanobind/stl/tuple.h>
 
 #include "bind.h"
+#include "ember/ops/elementwise.h"
 #include "ember/ops/sort.h"
 
 namespace ember::py {
@@ -28,6 +29,34 @@ nb::object sort_py(const Tensor& t, int64_t dim, bool descending, bool stable) {
 nb::object topk_py(const Tensor& t, int64_t k, int64_t dim, bool largest, bool sorted) {
   return pair_result("topk", topk(t, k, dim, largest, sorted));
 }
+// unique's result: the values alone, or a tuple with the extras asked for.
+nb::object unique_result(const std::tuple<Tensor, Tensor, Tensor>& r, bool inverse, bool counts) {
+  if (!inverse && !counts) return nb::cast(std::get<0>(r));
+  nb::list items;
+  items.append(nb::cast(std::get<0>(r)));
+  if (inverse) items.append(nb::cast(std::get<1>(r)));
+  if (counts) items.append(nb::cast(std::get<2>(r)));
+  return nb::tuple(items);
+}
+
+nb::object unique_py(const Tensor& t, bool sorted, bool inverse, bool counts,
+                     std::optional<int64_t> dim) {
+  return unique_result(unique(t, sorted, dim), inverse, counts);
+}
+nb::object unique_consecutive_py(const Tensor& t, bool inverse, bool counts,
+                                 std::optional<int64_t> dim) {
+  return unique_result(unique_consecutive(t, dim), inverse, counts);
+}
+
+// A tensor, or a Python number as a 0-d tensor (searchsorted/bucketize inputs).
+Tensor tensor_or_number(nb::handle h, const char* op) {
+  if (nb::isinstance<Tensor>(h)) return nb::cast<Tensor>(h);
+  Scalar s;
+  EMBER_CHECK(scalar_from_python(h, s), TypeError, "[", op, "] expected a Tensor or a number, got ",
+              nb::cast<std::string>(h.type().attr("__name__")));
+  return scalar_tensor(s);
+}
+
 nb::object kthvalue_py(const Tensor& t, int64_t k, int64_t dim, bool keepdim) {
   return pair_result("kthvalue", kthvalue(t, k, dim, keepdim));
 }
@@ -63,6 +92,45 @@ static void bind_sort(nb::module_& m, nb::class_<Tensor>& cls) {
   }, nb::arg("input"), nb::arg("k"), nb::arg("dim") = -1, nb::arg("keepdim") = false,
      nb::kw_only(), nb::arg("out") = nb::none());
   cls.def("kthvalue", &kthvalue_py, nb::arg("k"), nb::arg("dim") = -1, nb::arg("keepdim") = false);
+
+  m.def("unique", &unique_py, nb::arg("input"), nb::arg("sorted") = true,
+        nb::arg("return_inverse") = false, nb::arg("return_counts") = false,
+        nb::arg("dim") = nb::none());
+  cls.def("unique", &unique_py, nb::arg("sorted") = true, nb::arg("return_inverse") = false,
+          nb::arg("return_counts") = false, nb::arg("dim") = nb::none());
+  m.def("unique_consecutive", &unique_consecutive_py, nb::arg("input"),
+        nb::arg("return_inverse") = false, nb::arg("return_counts") = false,
+        nb::arg("dim") = nb::none());
+  cls.def("unique_consecutive", &unique_consecutive_py, nb::arg("return_inverse") = false,
+          nb::arg("return_counts") = false, nb::arg("dim") = nb::none());
+
+  m.def("searchsorted", [](const Tensor& seq, nb::handle values, bool out_int32, bool right,
+                           std::optional<std::string_view> side, std::optional<Tensor> sorter,
+                           nb::handle out) {
+    Tensor v = tensor_or_number(values, "searchsorted");
+    Tensor r = nb::isinstance<Tensor>(values)
+                   ? searchsorted(seq, v, out_int32, right, side, sorter)
+                   : searchsorted(seq, v.item(), out_int32, right, side, sorter);
+    return write_out("searchsorted", r, out);
+  }, nb::arg("sorted_sequence"), nb::arg("input"), nb::kw_only(), nb::arg("out_int32") = false,
+     nb::arg("right") = false, nb::arg("side") = nb::none(), nb::arg("sorter") = nb::none(),
+     nb::arg("out") = nb::none());
+  m.def("bucketize", [](nb::handle input, const Tensor& boundaries, bool out_int32, bool right,
+                        nb::handle out) {
+    return write_out("bucketize",
+                     bucketize(tensor_or_number(input, "bucketize"), boundaries, out_int32, right),
+                     out);
+  }, nb::arg("input"), nb::arg("boundaries"), nb::kw_only(), nb::arg("out_int32") = false,
+     nb::arg("right") = false, nb::arg("out") = nb::none());
+
+  m.def("bincount", &bincount, nb::arg("input"), nb::arg("weights") = nb::none(),
+        nb::arg("minlength") = 0);
+  cls.def("bincount", &bincount, nb::arg("weights") = nb::none(), nb::arg("minlength") = 0);
+  m.def("histc", [](const Tensor& t, int64_t bins, double min, double max, nb::handle out) {
+    return write_out("histc", histc(t, bins, min, max), out);
+  }, nb::arg("input"), nb::arg("bins") = 100, nb::arg("min") = 0, nb::arg("max") = 0,
+     nb::kw_only(), nb::arg("out") = nb::none());
+  cls.def("histc", &histc, nb::arg("bins") = 100, nb::arg("min") = 0, nb::arg("max") = 0);
 }
 
 static BindingRegistrar reg(50, &bind_sort);
