@@ -18,9 +18,10 @@ nb::object pair_result(const char* name, const std::tuple<Tensor, Tensor>& r) {
 nb::object write_pair_out(const char* name, const std::tuple<Tensor, Tensor>& r, nb::handle out) {
   if (out.is_none()) return pair_result(name, r);
   EMBER_CHECK(nb::len(out) == 2, TypeError, "[", name, "] out must be a tuple of two tensors");
-  Tensor v = write_out(name, std::get<0>(r), out[0]);
-  Tensor i = write_out(name, std::get<1>(r), out[1]);
-  return return_type(name, {v, i});
+  write_out(name, std::get<0>(r), out[0]);
+  write_out(name, std::get<1>(r), out[1]);
+  // The named tuple holds the caller's own out tensors (same Python objects).
+  return nb::module_::import_("ember.return_types").attr(name)(out[0], out[1]);
 }
 
 nb::object sort_py(const Tensor& t, int64_t dim, bool descending, bool stable) {
