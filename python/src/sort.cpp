@@ -131,6 +131,28 @@ static void bind_sort(nb::module_& m, nb::class_<Tensor>& cls) {
     return write_out("histc", histc(t, bins, min, max), out);
   }, nb::arg("input"), nb::arg("bins") = 100, nb::arg("min") = 0, nb::arg("max") = 0,
      nb::kw_only(), nb::arg("out") = nb::none());
+  auto histogram_py = [](const Tensor& t, nb::handle bins, std::optional<std::vector<double>> range,
+                         std::optional<Tensor> weight, bool density) {
+    std::tuple<Tensor, Tensor> r;
+    if (nb::isinstance<Tensor>(bins)) {
+      EMBER_CHECK(!range, RuntimeError, "[histogram] range can only be given with an integer bins");
+      r = histogram(t, nb::cast<const Tensor&>(bins), weight, density);
+    } else {
+      std::optional<std::pair<double, double>> lim;
+      if (range) {
+        EMBER_CHECK(range->size() == 2, RuntimeError,
+                    "[histogram] range should have 2 elements, got ", range->size());
+        lim = std::make_pair((*range)[0], (*range)[1]);
+      }
+      r = histogram(t, nb::cast<int64_t>(bins), lim, weight, density);
+    }
+    return pair_result("histogram", r);
+  };
+  m.def("histogram", histogram_py, nb::arg("input"), nb::arg("bins") = 100, nb::kw_only(),
+        nb::arg("range") = nb::none(), nb::arg("weight") = nb::none(), nb::arg("density") = false);
+  cls.def("histogram", histogram_py, nb::arg("bins") = 100, nb::kw_only(),
+          nb::arg("range") = nb::none(), nb::arg("weight") = nb::none(),
+          nb::arg("density") = false);
   cls.def("histc", &histc, nb::arg("bins") = 100, nb::arg("min") = 0, nb::arg("max") = 0);
 }
 

@@ -11,6 +11,8 @@ DispatchStub<UniqueKernel> unique_stub{"unique"};
 DispatchStub<SearchsortedKernel> searchsorted_stub{"searchsorted"};
 DispatchStub<BincountKernel> bincount_stub{"bincount"};
 DispatchStub<HistcKernel> histc_stub{"histc"};
+DispatchStub<DataRangeKernel> data_range_stub{"histogram"};
+DispatchStub<HistogramKernel> histogram_stub{"histogram"};
 DispatchStub<GatherKernel> gather_stub{"gather"};
 DispatchStub<ScatterKernel> scatter_stub{"scatter"};
 

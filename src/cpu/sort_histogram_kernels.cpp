@@ -1,4 +1,4 @@
-// CPU kernels for bincount and histc: one serial counting pass (the
+// CPU kernels for bincount, histc and histogram: one serial counting pass (the
 // counts collide, and these inputs are rarely large enough to pay for
 // per-thread partial histograms).
 #include <algorithm>
@@ -81,8 +81,52 @@ Tensor histc_kernel(const Tensor& input, int64_t bins, double min, double max) {
   return out;
 }
 
+std::pair<double, double> data_range_kernel(const Tensor& input) {
+  double lo = INFINITY, hi = -INFINITY;
+  dispatch_floating(input.dtype(), "histogram", [&]<class T>() {
+    const T* x = static_cast<const T*>(input.data_ptr());
+    for (int64_t i = 0; i < input.numel(); ++i) {
+      double v = static_cast<double>(x[i]);
+      if (std::isnan(v)) {
+        lo = hi = v;
+        return;
+      }
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  });
+  return {lo, hi};
+}
+
+void histogram_kernel(const Tensor& input, const Tensor& edges, const Tensor& weight,
+                      const Tensor& hist, bool density) {
+  dispatch_floating(input.dtype(), "histogram", [&]<class T>() {
+    const T* x = static_cast<const T*>(input.data_ptr());
+    const T* w = weight.defined() ? static_cast<const T*>(weight.data_ptr()) : nullptr;
+    int64_t nb = hist.numel();
+    std::vector<double> e(nb + 1), acc(nb, 0.0);
+    const T* ep = static_cast<const T*>(edges.data_ptr());
+    for (int64_t b = 0; b <= nb; ++b) e[b] = static_cast<double>(ep[b]);
+    for (int64_t i = 0; i < input.numel(); ++i) {
+      double v = static_cast<double>(x[i]);
+      if (!(v >= e[0] && v <= e[nb])) continue;  // outside the edges, or NaN
+      int64_t pos = std::upper_bound(e.begin(), e.end(), v) - e.begin() - 1;
+      acc[std::min(pos, nb - 1)] += w ? static_cast<double>(w[i]) : 1.0;
+    }
+    if (density) {
+      double total = 0;
+      for (double a : acc) total += a;
+      for (int64_t b = 0; b < nb; ++b) acc[b] /= total * (e[b + 1] - e[b]);
+    }
+    T* o = static_cast<T*>(hist.data_ptr());
+    for (int64_t b = 0; b < nb; ++b) o[b] = detail::convert<T>(acc[b]);
+  });
+}
+
 }  // namespace
 
+EMBER_REGISTER_KERNEL(data_range_stub, CPU, &data_range_kernel);
+EMBER_REGISTER_KERNEL(histogram_stub, CPU, &histogram_kernel);
 EMBER_REGISTER_KERNEL(bincount_stub, CPU, &bincount_kernel);
 EMBER_REGISTER_KERNEL(histc_stub, CPU, &histc_kernel);
 

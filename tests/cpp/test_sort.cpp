@@ -89,6 +89,11 @@ TEST(Sort, BincountHistc) {
   Tensor h = histc(tensor<double>({0.0, 0.5, 1.0, 2.0}, TensorOptions(DType::Float64)), 2, 0, 2);
   EXPECT_EQ(values_of<double>(h), (std::vector<double>{2, 2}));
   EXPECT_THROW(histc(x), TypeError);
+  Tensor data = tensor<double>({1.0, 2.0, 1.0, 2.5}, TensorOptions(DType::Float64));
+  auto [hist, edges] = histogram(data, 3);
+  EXPECT_EQ(values_of<double>(hist), (std::vector<double>{2, 0, 2}));
+  EXPECT_EQ(values_of<double>(edges), (std::vector<double>{1.0, 1.5, 2.0, 2.5}));
+  EXPECT_THROW(histogram(data, 2, std::make_pair(3.0, 1.0)), RuntimeError);
 }
 
 TEST(Scatter, GatherScatterFamily) {

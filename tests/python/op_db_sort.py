@@ -273,6 +273,33 @@ def _histc_samples(dtype, rng):
             Sample((np.array([0.0, 1, 2, 3, 4]),), {"bins": 4, "min": 0, "max": 4})]
 
 
+def _histogram(x, bins, weight=None, range=None, density=False, strided=False):
+    r = ember.histogram(_maybe_strided(x, strided), bins, range=range, weight=weight, density=density)
+    assert isinstance(r, ember.return_types.histogram)
+    return tuple(r)
+
+
+def ref_histogram(x, bins, weight=None, range=None, density=False):
+    if x.size == 0 and range is None and not isinstance(bins, np.ndarray):
+        range = (0, 1)
+    h, e = np.histogram(x.reshape(-1), bins, range=range, density=density,
+                        weights=None if weight is None else weight.reshape(-1))
+    return h.astype(np.float64), e
+
+
+def _histogram_samples(dtype, rng):
+    edges = np.sort(_values((5,), dtype, rng, nan=False))
+    edges = np.unique(edges) if np.unique(edges).size > 1 else np.array([-1.0, 1.0])
+    x = _values((6, 5), dtype, rng, nan=False)
+    return [Sample((_values((40,), dtype, rng, nan=False), 6), {}),
+            Sample((x, 4, x), {"range": (-3, 5), "strided": True}, {"range": (-3, 5)}),
+            Sample((x, edges), {"density": True}),
+            Sample((x, edges, x), {"strided": True}, {}),
+            Sample((_values((0,), dtype, rng, nan=False), 3), {}),
+            Sample((np.full((4,), 2.0), 2), {}),
+            Sample((_values((1, 9), dtype, rng, nan=False), 3), {"density": True})]
+
+
 # ---- gather / scatter -----------------------------------------------------------------
 
 def ref_gather(x, dim, index):
@@ -399,6 +426,8 @@ OPS = [
     OpInfo("bincount", _bincount, ref_bincount, ["bool"] + INTEGRAL, sample_inputs=_bincount_samples,
            differentiable=False),
     OpInfo("histc", _histc, ref_histc, FLOATING, sample_inputs=_histc_samples, differentiable=False),
+    OpInfo("histogram", _histogram, ref_histogram, FLOATING, sample_inputs=_histogram_samples,
+           differentiable=False, rtol=REDUCED_TOL),
     OpInfo("gather", _gather, ref_gather, ALL_DTYPES, sample_inputs=_gather_samples),
     OpInfo("scatter", _scatter, ref_scatter, ALL_DTYPES,
            sample_inputs=lambda d, r: _scatter_cases(d, r)),

@@ -231,3 +231,26 @@ def test_histc():
         ember.histc(y, bins=2)
     with pytest.raises(TypeError, match=r"\[histc\].*int64"):
         ember.histc(ember.tensor([1, 2]))
+
+
+def test_histogram_forms_and_errors():
+    x = ember.tensor([1.0, 2.0, 1.0, 2.5], dtype=ember.float64)
+    r = ember.histogram(x, 3)
+    assert isinstance(r, ember.return_types.histogram) and r._fields == ("hist", "bin_edges")
+    assert r.hist.tolist() == [2, 0, 2] and r.bin_edges.tolist() == [1.0, 1.5, 2.0, 2.5]
+    hist, edges = x.histogram(ember.tensor([0.0, 2.0, 3.0], dtype=ember.float64))
+    assert hist.tolist() == [2, 2] and edges.tolist() == [0, 2, 3]
+    # Equal data range widens by 0.5 each way, as NumPy.
+    assert ember.histogram(ember.tensor([3.0, 3.0]), 2).bin_edges.tolist() == [2.5, 3.0, 3.5]
+    with pytest.raises(RuntimeError, match="bins must be > 0"):
+        ember.histogram(x, 0)
+    with pytest.raises(RuntimeError, match="same dtype"):
+        ember.histogram(x, ember.tensor([0.0, 1.0]))
+    with pytest.raises(RuntimeError, match="min should not exceed max"):
+        ember.histogram(x, 2, range=(3.0, 1.0))
+    with pytest.raises(RuntimeError, match="is not finite"):
+        ember.histogram(ember.tensor([1.0, NAN]), 2)
+    with pytest.raises(RuntimeError, match="weight tensor should have the same shape"):
+        ember.histogram(x, 2, weight=ember.ones(3, dtype=ember.float64))
+    with pytest.raises(TypeError, match=r"\[histogram\].*int64"):
+        ember.histogram(ember.tensor([1, 2]), 2)

@@ -4,6 +4,7 @@
 // outputs and hands kernels tensors of any strides unless a kernel says
 // "contiguous"; kernels check index values (they alone read them).
 #include <tuple>
+#include <utility>
 
 #include "ember/core/kernels.h"
 #include "ember/core/tensor.h"
@@ -39,6 +40,14 @@ using BincountKernel = Tensor (*)(const Tensor& input, const Tensor& weights, in
 // Histogram of a contiguous floating input with `bins` equal bins over
 // [min, max] (the data range when min == max), as torch.histc.
 using HistcKernel = Tensor (*)(const Tensor& input, int64_t bins, double min, double max);
+// Min and max of a contiguous floating input (NaN when it holds a NaN).
+using DataRangeKernel = std::pair<double, double> (*)(const Tensor& input);
+// hist[b] += weight (or 1) for each input value in [edges[b], edges[b + 1])
+// (the last bin includes its right edge); density divides by the total
+// and the bin widths. input, edges, weight (when defined) and hist share a
+// floating dtype and are contiguous; hist is zero on entry.
+using HistogramKernel = void (*)(const Tensor& input, const Tensor& edges, const Tensor& weight,
+                                 const Tensor& hist, bool density);
 
 // out[..., j, ...] = self[..., index[..., j, ...], ...] along dim; out has
 // index's shape; self and out share a dtype.
@@ -59,6 +68,8 @@ EMBER_API extern DispatchStub<UniqueKernel> unique_stub;
 EMBER_API extern DispatchStub<SearchsortedKernel> searchsorted_stub;
 EMBER_API extern DispatchStub<BincountKernel> bincount_stub;
 EMBER_API extern DispatchStub<HistcKernel> histc_stub;
+EMBER_API extern DispatchStub<DataRangeKernel> data_range_stub;
+EMBER_API extern DispatchStub<HistogramKernel> histogram_stub;
 EMBER_API extern DispatchStub<GatherKernel> gather_stub;
 EMBER_API extern DispatchStub<ScatterKernel> scatter_stub;
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 #include "ember/core/tensor.h"
 // Sort's indices are applied with gather: the scatter family belongs to
@@ -56,5 +57,14 @@ EMBER_API Tensor bincount(const Tensor& self, const std::optional<Tensor>& weigh
                           int64_t minlength = 0);
 // Histogram with equal bins over [min, max]; min == max means the data range.
 EMBER_API Tensor histc(const Tensor& self, int64_t bins = 100, double min = 0, double max = 0);
+// (hist, bin_edges) as torch.histogram: `bins` equal bins over range (the
+// data range when absent), or the increasing edges in a 1-D tensor `bins`.
+EMBER_API std::tuple<Tensor, Tensor> histogram(
+    const Tensor& self, int64_t bins = 100,
+    std::optional<std::pair<double, double>> range = std::nullopt,
+    const std::optional<Tensor>& weight = std::nullopt, bool density = false);
+EMBER_API std::tuple<Tensor, Tensor> histogram(const Tensor& self, const Tensor& bins,
+                                               const std::optional<Tensor>& weight = std::nullopt,
+                                               bool density = false);
 
 }  // namespace ember
