@@ -74,6 +74,13 @@ Tensor& scatter_impl(Tensor& self, int64_t dim, const Tensor& index, const Tenso
                      const Scalar& value, ScatterReduce reduce, bool include_self, const char* op) {
   check_index_dtype(index, op);
   check_same_device(self, index, op);
+  // Slices written in parallel must not share memory (expanded tensors).
+  for (int64_t k = 0; k < self.dim(); ++k) {
+    EMBER_CHECK(self.stride(k) != 0 || self.size(k) <= 1, RuntimeError, "[", op,
+                "] unsupported operation: more than one element of the written-to tensor refers "
+                "to a single memory location. Please clone() the tensor before performing the "
+                "operation.");
+  }
   int64_t d = wrap_dim(dim, self.dim(), op);
   Tensor s = as_1d(self), i = as_1d(index);
   Tensor sr = src.defined() ? as_1d(src) : Tensor();

@@ -92,6 +92,8 @@ def test_scatter_errors():
         ember.zeros(2, dtype=ember.bool).scatter_reduce(0, ember.tensor([0]), ember.ones(1, dtype=ember.bool), "mean")
     with pytest.raises(TypeError, match=r"\[scatter\]"):
         x.scatter(0, idx)
+    with pytest.raises(RuntimeError, match="refers to a single memory location"):
+        ember.zeros(1, 3).expand(4, 3).scatter_add_(0, ember.tensor([[0, 1, 2]]), ember.ones(1, 3))
 
 
 def test_scatter_add_duplicates_large():
