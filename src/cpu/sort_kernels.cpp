@@ -79,6 +79,35 @@ struct RowWriter {
   }
 };
 
+// Sorts one row stably: NaNs are split off first (last ascending, first
+// descending), then the rest is ordered by (key, position), which gives
+// the stable order with the faster unstable std::sort.
+template <class K>
+void sort_row(std::vector<std::pair<K, int64_t>>& buf, bool descending) {
+  using P = std::pair<K, int64_t>;
+  auto by_position = [](const P& a, const P& b) { return a.second < b.second; };
+  auto nan_first = [](const P& p) { return is_nan(p.first); };
+  auto lo = buf.begin(), hi = buf.end();
+  if constexpr (std::is_floating_point_v<K>) {
+    if (descending) {
+      lo = std::partition(buf.begin(), buf.end(), nan_first);
+      std::sort(buf.begin(), lo, by_position);
+    } else {
+      hi = std::partition(buf.begin(), buf.end(), [](const P& p) { return !is_nan(p.first); });
+      std::sort(hi, buf.end(), by_position);
+    }
+  }
+  if (descending) {
+    std::sort(lo, hi, [](const P& a, const P& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
+  } else {
+    std::sort(lo, hi, [](const P& a, const P& b) {
+      return a.first < b.first || (a.first == b.first && a.second < b.second);
+    });
+  }
+}
+
 void sort_kernel(const Tensor& self, const Tensor& values, const Tensor& indices, int64_t dim,
                  bool descending) {
   dispatch_all(self.dtype(), [&]<class T>() {
@@ -88,13 +117,7 @@ void sort_kernel(const Tensor& self, const Tensor& values, const Tensor& indices
       int64_t n = self.size(dim);
       for_each_row<T>(self, dim, [&](const T* in, int64_t stride, auto& buf, const DimRows& rows,
                                      int64_t r) {
-        // Stable, so equal keys keep their order (stable=True needs it; PyTorch's CPU sort is
-        // stable too).
-        if (descending) {
-          std::stable_sort(buf.begin(), buf.end(), Greater<K>());
-        } else {
-          std::stable_sort(buf.begin(), buf.end(), Less<K>());
-        }
+        sort_row(buf, descending);
         out.write(rows, r, in, stride, buf, n);
       });
     }
