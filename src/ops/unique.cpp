@@ -1,7 +1,6 @@
 // unique and unique_consecutive: rows to compare are laid out as a
 // contiguous (N, M) tensor (single elements, or slices along dim), grouped
 // by the kernel, and the first row of each group is gathered back.
-#include <numeric>
 
 #include "ember/core/sort_kernels.h"
 #include "ember/ops/sort.h"
