@@ -15,5 +15,6 @@
 #include "ember/ops/elementwise.h"
 #include "ember/ops/indexing.h"
 #include "ember/ops/random.h"
+#include "ember/ops/shape.h"
 #include "ember/ops/type_promotion.h"
 #include "ember/ops/views.h"
