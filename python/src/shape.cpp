@@ -9,6 +9,14 @@ namespace {
 
 std::string py_type_name(nb::handle h) { return nb::cast<std::string>(h.type().attr("__name__")); }
 
+// A Python int (or anything with __index__ that is not a tensor).
+bool is_int(nb::handle h) { return PyIndex_Check(h.ptr()) && !nb::isinstance<Tensor>(h); }
+int64_t as_int(nb::handle h) {
+  nb::object i = nb::steal(PyNumber_Index(h.ptr()));
+  if (!i.is_valid()) throw nb::python_error();
+  return nb::cast<int64_t>(i);
+}
+
 // A list or tuple of tensors.
 std::vector<Tensor> tensor_list(nb::handle seq, const char* op) {
   EMBER_CHECK(PySequence_Check(seq.ptr()) && !nb::isinstance<Tensor>(seq) && !PyUnicode_Check(seq.ptr()),
@@ -35,7 +43,7 @@ std::vector<Tensor> tensors_from_args(const nb::args& args, const char* op) {
 
 // An int or a sequence of ints.
 DimVector int_or_ints(nb::handle h, const char* op) {
-  if (PyIndex_Check(h.ptr())) return DimVector{nb::cast<int64_t>(h)};
+  if (is_int(h)) return DimVector{as_int(h)};
   return sizes_from_sequence(h, op);
 }
 
@@ -67,12 +75,12 @@ void def_stacker(nb::module_& m, const char* name) {
 }
 
 nb::tuple split_py(const Tensor& t, nb::handle size_or_sizes, int64_t dim) {
-  if (PyIndex_Check(size_or_sizes.ptr())) return to_tuple(split(t, nb::cast<int64_t>(size_or_sizes), dim));
+  if (is_int(size_or_sizes)) return to_tuple(split(t, as_int(size_or_sizes), dim));
   return to_tuple(split_with_sizes(t, sizes_from_sequence(size_or_sizes, "split"), dim));
 }
 
 nb::tuple tensor_split_py(const Tensor& t, nb::handle sections, int64_t dim) {
-  if (PyIndex_Check(sections.ptr())) return to_tuple(tensor_split(t, nb::cast<int64_t>(sections), dim));
+  if (is_int(sections)) return to_tuple(tensor_split(t, as_int(sections), dim));
   if (nb::isinstance<Tensor>(sections)) {
     Tensor s = nb::cast<Tensor>(sections);
     EMBER_CHECK(s.dtype() == DType::Int64, RuntimeError,
@@ -92,7 +100,7 @@ nb::tuple tensor_split_py(const Tensor& t, nb::handle sections, int64_t dim) {
 template <std::vector<Tensor> (*Sections)(const Tensor&, int64_t),
           std::vector<Tensor> (*Indices)(const Tensor&, const DimVector&)>
 nb::tuple np_split_py(const Tensor& t, nb::handle sections) {
-  if (PyIndex_Check(sections.ptr())) return to_tuple(Sections(t, nb::cast<int64_t>(sections)));
+  if (is_int(sections)) return to_tuple(Sections(t, as_int(sections)));
   return to_tuple(Indices(t, sizes_from_sequence(sections, "split")));
 }
 
@@ -105,9 +113,9 @@ Tensor rot90_py(const Tensor& t, int64_t k, nb::handle dims) { return rot90(t, k
 Tensor repeat_interleave_py(const Tensor& t, nb::handle repeats, std::optional<int64_t> dim,
                             std::optional<int64_t> output_size) {
   if (nb::isinstance<Tensor>(repeats)) return repeat_interleave(t, nb::cast<Tensor>(repeats), dim, output_size);
-  EMBER_CHECK(PyIndex_Check(repeats.ptr()), TypeError,
+  EMBER_CHECK(is_int(repeats), TypeError,
               "[repeat_interleave] repeats must be an int or a Tensor, not ", py_type_name(repeats));
-  return repeat_interleave(t, nb::cast<int64_t>(repeats), dim, output_size);
+  return repeat_interleave(t, as_int(repeats), dim, output_size);
 }
 
 Tensor movedim_py(const Tensor& t, nb::handle src, nb::handle dst) {
