@@ -14,7 +14,10 @@ bool is_int(nb::handle h) { return PyIndex_Check(h.ptr()) && !nb::isinstance<Ten
 int64_t as_int(nb::handle h) {
   nb::object i = nb::steal(PyNumber_Index(h.ptr()));
   if (!i.is_valid()) throw nb::python_error();
-  return nb::cast<int64_t>(i);
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(i.ptr(), &overflow);
+  EMBER_CHECK(!overflow, RuntimeError, "Overflow when unpacking long");
+  return v;
 }
 
 // A list or tuple of tensors.

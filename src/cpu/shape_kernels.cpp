@@ -2,6 +2,8 @@
 // the word type and no per-dtype instantiation is needed.
 #include <algorithm>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "ember/core/parallel.h"
 #include "ember/ops/shape.h"
@@ -114,32 +116,81 @@ void triangle_kernel(Tensor& self, int64_t diagonal, bool lower) {
   });
 }
 
-void repeat_rows_kernel(const Tensor& out, const Tensor& in, const std::vector<int64_t>& repeats, int64_t dim) {
-  if (out.numel() == 0) return;
-  int64_t inner = 1, outer = 1;
-  for (int64_t d = 0; d < in.dim(); ++d) {
-    if (d < dim) outer *= in.sizes()[d];
-    if (d > dim) inner *= in.sizes()[d];
+// Products of the dims before and after dim.
+std::pair<int64_t, int64_t> outer_inner(const DimVector& sizes, int64_t dim) {
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < static_cast<int64_t>(sizes.size()); ++d) {
+    if (d < dim) outer *= sizes[d];
+    if (d > dim) inner *= sizes[d];
   }
-  int64_t n = static_cast<int64_t>(repeats.size()), total = out.sizes()[dim];
-  size_t row_bytes = static_cast<size_t>(inner * in.element_size());
+  return {outer, inner};
+}
+
+void repeat_rows_kernel(const Tensor& out, const Tensor& in, const int64_t* counts, int64_t uniform, int64_t dim) {
+  if (out.numel() == 0) return;
+  auto [outer, inner] = outer_inner(in.sizes(), dim);
+  int64_t n = in.sizes()[dim], total = out.sizes()[dim];
+  auto count = [&](int64_t i) { return counts ? counts[i] : uniform; };
   const char* src = static_cast<const char*>(in.data_ptr());
   char* dst = static_cast<char*>(out.data_ptr());
-  parallel_for(0, outer, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(1, total * inner)),
-               [&](int64_t b, int64_t e) {
-                 for (int64_t o = b; o < e; ++o) {
-                   const char* s = src + o * n * row_bytes;
-                   char* d = dst + o * total * row_bytes;
-                   for (int64_t i = 0; i < n; ++i, s += row_bytes) {
-                     for (int64_t r = 0; r < repeats[i]; ++r, d += row_bytes) std::memcpy(d, s, row_bytes);
-                   }
-                 }
-               });
+  // Work items are input rows (o, i); a row writes count(i) * inner elements.
+  int64_t per_row = std::max<int64_t>(1, total * inner / std::max<int64_t>(n, 1));
+  dispatch_word(in.element_size(), [&]<class W>() {
+    parallel_for(0, outer * n, std::max<int64_t>(1, kGrainSize / per_row), [&](int64_t b, int64_t e) {
+      int64_t o = b / n, i = b % n, at = 0;  // at: where row i's copies start in block o
+      if (counts) {
+        for (int64_t k = 0; k < i; ++k) at += counts[k];
+      } else {
+        at = i * uniform;
+      }
+      const W* s = reinterpret_cast<const W*>(src) + b * inner;
+      for (int64_t j = b; j < e; ++j, s += inner) {
+        int64_t c = count(i);
+        W* d = reinterpret_cast<W*>(dst) + (o * total + at) * inner;
+        if (inner == 1) {  // one element, repeated: no memcpy call per copy
+          const W v = *s;
+          for (int64_t r = 0; r < c; ++r) d[r] = v;
+        } else {
+          for (int64_t r = 0; r < c; ++r, d += inner) std::memcpy(d, s, inner * sizeof(W));
+        }
+        at += c;
+        if (++i == n) {
+          i = 0;
+          at = 0;
+          ++o;
+        }
+      }
+    });
+  });
+}
+
+void cat_contiguous_kernel(const Tensor& out, const std::vector<Tensor>& inputs, int64_t dim) {
+  if (out.numel() == 0) return;
+  auto [outer, inner] = outer_inner(out.sizes(), dim);
+  const int64_t esize = out.element_size();
+  const int64_t out_row = out.sizes()[dim] * inner * esize;  // bytes of one outer row of out
+  int64_t n = static_cast<int64_t>(inputs.size());
+  // Byte offset of each input's block within an outer row.
+  std::vector<int64_t> offset(n + 1, 0);
+  for (int64_t k = 0; k < n; ++k) offset[k + 1] = offset[k] + inputs[k].sizes()[dim] * inner * esize;
+  char* dst = static_cast<char*>(out.data_ptr());
+  // Work items are (outer row, input) blocks, in output order.
+  int64_t grain = std::max<int64_t>(1, kGrainSize * 4 / std::max<int64_t>(1, out_row / n));
+  parallel_for(0, outer * n, grain, [&](int64_t b, int64_t e) {
+    for (int64_t j = b; j < e; ++j) {
+      int64_t o = j / n, k = j % n;
+      int64_t bytes = offset[k + 1] - offset[k];
+      if (bytes == 0) continue;
+      const char* s = static_cast<const char*>(inputs[k].data_ptr()) + o * bytes;
+      std::memcpy(dst + o * out_row + offset[k], s, bytes);
+    }
+  });
 }
 
 }  // namespace
 
 EMBER_REGISTER_KERNEL(repeat_rows_stub, CPU, &repeat_rows_kernel);
+EMBER_REGISTER_KERNEL(cat_contiguous_stub, CPU, &cat_contiguous_kernel);
 EMBER_REGISTER_KERNEL(strided_gather_stub, CPU, &strided_gather_kernel);
 EMBER_REGISTER_KERNEL(triangle_stub, CPU, &triangle_kernel);
 

@@ -1,4 +1,5 @@
-// flip, roll and rot90: copies. Ember has no negative strides, so flip
+// flip, roll and rot90: copies (and the definitions of the shape ops'
+// kernel stubs). Ember has no negative strides, so flip
 // reads the input backwards in a byte-level gather kernel; roll is two
 // slice copies per rolled dim.
 #include <vector>
@@ -10,6 +11,7 @@ namespace ember {
 DispatchStub<StridedGatherKernel> strided_gather_stub{"flip"};
 DispatchStub<TriangleKernel> triangle_stub{"tril/triu"};
 DispatchStub<RepeatRowsKernel> repeat_rows_stub{"repeat_interleave"};
+DispatchStub<CatContiguousKernel> cat_contiguous_stub{"cat"};
 
 Tensor flip(const Tensor& self, const DimVector& dims) {
   int64_t nd = self.dim();

@@ -63,6 +63,21 @@ CatPlan plan_cat(const std::vector<Tensor>& tensors, int64_t dim, const char* op
 }
 
 void fill_cat(const std::vector<Tensor>& tensors, int64_t dim, Tensor& out) {
+  // Contiguous inputs of out's dtype are block copies: one kernel call
+  // instead of a copy_ (and its iterator setup) per input.
+  bool blocks = out.is_contiguous();
+  std::vector<Tensor> kept;
+  kept.reserve(tensors.size());
+  for (const Tensor& t : tensors) {
+    if (legacy_empty(t)) continue;
+    blocks = blocks && t.is_contiguous() && t.dtype() == out.dtype() && t.device() == out.device();
+    kept.push_back(t);
+  }
+  if (blocks) {
+    cat_contiguous_stub(out.device().type)(out, kept, dim);
+    out.bump_version();  // as copy_ would
+    return;
+  }
   int64_t offset = 0;
   for (const Tensor& t : tensors) {
     if (legacy_empty(t)) continue;

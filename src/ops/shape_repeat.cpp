@@ -1,6 +1,6 @@
-// repeat, tile, repeat_interleave: copies. repeat and the scalar form of
-// repeat_interleave are one broadcast copy_ into a view of the output that
-// splits each repeated dim in two.
+// repeat, tile, repeat_interleave: copies. repeat is one broadcast copy_
+// into a view of the output that splits each repeated dim in two;
+// repeat_interleave copies whole rows in a byte kernel.
 #include "ember/ops/creation.h"
 #include "ember/ops/shape.h"
 
@@ -66,12 +66,11 @@ Tensor repeat_interleave(const Tensor& self, int64_t repeats, std::optional<int6
   EMBER_CHECK(!__builtin_mul_overflow(n, repeats, &total), RuntimeError,
               "[repeat_interleave] the repeated size overflows int64");
   check_output_size(output_size, total);
-  DimVector out_sizes = in.sizes(), split_shape = in.sizes();
+  DimVector out_sizes = in.sizes();
   out_sizes[d] = total;
-  split_shape.insert(d + 1, repeats);
   Tensor out = empty(out_sizes, in.options());
   if (out.numel() == 0) return out;
-  out.view(split_shape).copy_(in.unsqueeze(d + 1).expand(split_shape));
+  repeat_rows_stub(in.device().type)(out, in.contiguous(), nullptr, repeats, d);
   return out;
 }
 
@@ -89,19 +88,18 @@ Tensor repeat_interleave(const Tensor& self, const Tensor& repeats, std::optiona
               "[repeat_interleave] repeats must have the same size as input along dim, but got repeats.size(0) = ",
               repeats.numel(), " and input.size(", d, ") = ", in.sizes()[d]);
   Tensor r64 = repeats.to(Device(DeviceType::CPU), DType::Int64).contiguous();
-  const int64_t* rp = r64.data_ptr<int64_t>();
-  std::vector<int64_t> counts(rp, rp + r64.numel());
+  const int64_t* counts = r64.data_ptr<int64_t>();
   int64_t total = 0;
-  for (int64_t c : counts) {
-    EMBER_CHECK(c >= 0, RuntimeError, "[repeat_interleave] repeats can not be negative");
-    EMBER_CHECK(!__builtin_add_overflow(total, c, &total), RuntimeError,
+  for (int64_t i = 0; i < r64.numel(); ++i) {
+    EMBER_CHECK(counts[i] >= 0, RuntimeError, "[repeat_interleave] repeats can not be negative");
+    EMBER_CHECK(!__builtin_add_overflow(total, counts[i], &total), RuntimeError,
                 "[repeat_interleave] the repeated size overflows int64");
   }
   check_output_size(output_size, total);
   DimVector out_sizes = in.sizes();
   out_sizes[d] = total;
   Tensor out = empty(out_sizes, in.options());
-  repeat_rows_stub(in.device().type)(out, in.contiguous(), counts, d);
+  repeat_rows_stub(in.device().type)(out, in.contiguous(), counts, 0, d);
   return out;
 }
 

@@ -23,7 +23,7 @@ std::vector<Tensor> split(const Tensor& self, int64_t split_size, int64_t dim) {
   EMBER_CHECK(split_size > 0 || size == 0, RuntimeError,
               "[split] split_size can only be 0 if dimension size is 0, but got dimension size of ", size);
   // One (empty) part for an empty dim, as PyTorch.
-  int64_t parts = split_size == 0 ? 1 : std::max<int64_t>((size + split_size - 1) / split_size, 1);
+  int64_t parts = split_size == 0 || size == 0 ? 1 : (size - 1) / split_size + 1;  // no overflow
   std::vector<Tensor> out;
   out.reserve(parts);
   for (int64_t i = 0; i < parts; ++i) {
@@ -59,7 +59,7 @@ std::vector<Tensor> chunk(const Tensor& self, int64_t chunks, int64_t dim) {
   check_at_least_1d(self, "chunk");
   EMBER_CHECK(chunks > 0, RuntimeError, "[chunk] chunk expects `chunks` to be greater than 0, got: ", chunks);
   int64_t size = self.sizes()[wrap_dim(dim, self.dim(), "chunk")];
-  return split(self, (size + chunks - 1) / chunks, dim);
+  return split(self, size == 0 ? 0 : (size - 1) / chunks + 1, dim);
 }
 
 std::vector<Tensor> tensor_split(const Tensor& self, int64_t sections, int64_t dim) {
@@ -67,6 +67,9 @@ std::vector<Tensor> tensor_split(const Tensor& self, int64_t sections, int64_t d
   EMBER_CHECK(sections > 0, RuntimeError, "[tensor_split] number of sections must be larger than 0, got ", sections);
   dim = wrap_dim(dim, self.dim(), "tensor_split");
   int64_t size = self.sizes()[dim];
+  // Parts beyond the size are empty; refuse counts that could only exhaust memory.
+  EMBER_CHECK(sections <= std::max<int64_t>(size, int64_t(1) << 24), RuntimeError, "[tensor_split] ", sections,
+              " sections of a dimension of size ", size, " is too many");
   int64_t base = size / sections, extra = size % sections;
   std::vector<Tensor> out;
   out.reserve(sections);

@@ -94,12 +94,18 @@ using StridedGatherKernel = void (*)(const Tensor& out, const void* src_data, co
 using TriangleKernel = void (*)(Tensor& self, int64_t diagonal, bool lower);
 
 // out (contiguous, [outer, sum(repeats), inner]) gets row i of in
-// (contiguous, [outer, repeats.size(), inner]) repeats[i] times, where
-// outer and inner are the products of the dims before and after dim.
-using RepeatRowsKernel = void (*)(const Tensor& out, const Tensor& in, const std::vector<int64_t>& repeats,
+// (contiguous, [outer, n, inner]) repeats[i] times, where outer and inner
+// are the products of the dims before and after dim; repeats are the n
+// values at `counts`, or all `uniform` when counts is null.
+using RepeatRowsKernel = void (*)(const Tensor& out, const Tensor& in, const int64_t* counts, int64_t uniform,
                                   int64_t dim);
 
+// cat's fast path: out and every input contiguous and of out's dtype;
+// inputs (none of them a skipped legacy empty tensor) joined along dim.
+using CatContiguousKernel = void (*)(const Tensor& out, const std::vector<Tensor>& inputs, int64_t dim);
+
 EMBER_API extern DispatchStub<StridedGatherKernel> strided_gather_stub;
+EMBER_API extern DispatchStub<CatContiguousKernel> cat_contiguous_stub;
 EMBER_API extern DispatchStub<RepeatRowsKernel> repeat_rows_stub;
 EMBER_API extern DispatchStub<TriangleKernel> triangle_stub;
 
