@@ -100,13 +100,15 @@ std::vector<Tensor> tensor_split_indices(const Tensor& self, const DimVector& in
 
 namespace {
 
-// hsplit/vsplit/dsplit: tensor_split along a fixed dim, with NumPy's
-// requirement that sections divide the size.
-std::vector<Tensor> split_along(const Tensor& self, int64_t sections, int64_t dim, int64_t min_dims,
-                                const char* op) {
+void check_dims(const Tensor& self, int64_t min_dims, const char* op) {
   EMBER_CHECK(self.dim() >= min_dims, RuntimeError, "[", op, "] torch.", op, " requires a tensor with at least ",
               min_dims, " dimension", min_dims > 1 ? "s" : "", ", but got a tensor with ", self.dim(),
               " dimensions!");
+}
+
+// hsplit/vsplit/dsplit into sections: tensor_split along a fixed dim, with
+// NumPy's requirement that the sections divide the size.
+std::vector<Tensor> split_evenly(const Tensor& self, int64_t sections, int64_t dim, const char* op) {
   EMBER_CHECK(sections > 0, RuntimeError, "[", op, "] number of sections must be larger than 0, got ", sections);
   EMBER_CHECK(self.sizes()[dim] % sections == 0, RuntimeError, "[", op, "] torch.", op,
               " attempted to split along dimension ", dim, ", but the size of the dimension ", self.sizes()[dim],
@@ -114,24 +116,22 @@ std::vector<Tensor> split_along(const Tensor& self, int64_t sections, int64_t di
   return tensor_split(self, sections, dim);
 }
 
+// hsplit works along dim 1, or dim 0 of a 1-D tensor.
 int64_t hsplit_dim(const Tensor& self) { return self.dim() == 1 ? 0 : 1; }
-
-void check_dims(const Tensor& self, int64_t min_dims, const char* op) {
-  EMBER_CHECK(self.dim() >= min_dims, RuntimeError, "[", op, "] torch.", op, " requires a tensor with at least ",
-              min_dims, " dimension", min_dims > 1 ? "s" : "", ", but got a tensor with ", self.dim(),
-              " dimensions!");
-}
 
 }  // namespace
 
 std::vector<Tensor> hsplit(const Tensor& self, int64_t sections) {
   check_dims(self, 1, "hsplit");
-  return split_along(self, sections, hsplit_dim(self), 1, "hsplit");
+  return split_evenly(self, sections, hsplit_dim(self), "hsplit");
 }
-std::vector<Tensor> vsplit(const Tensor& self, int64_t sections) { return split_along(self, sections, 0, 2, "vsplit"); }
+std::vector<Tensor> vsplit(const Tensor& self, int64_t sections) {
+  check_dims(self, 2, "vsplit");
+  return split_evenly(self, sections, 0, "vsplit");
+}
 std::vector<Tensor> dsplit(const Tensor& self, int64_t sections) {
   check_dims(self, 3, "dsplit");
-  return split_along(self, sections, 2, 3, "dsplit");
+  return split_evenly(self, sections, 2, "dsplit");
 }
 
 std::vector<Tensor> hsplit(const Tensor& self, const DimVector& indices) {

@@ -325,6 +325,25 @@ def test_large_inputs_cross_the_parallel_grain():
     np.testing.assert_array_equal(ember.repeat_interleave(x, ember.arange(500) % 3, dim=1).numpy(),
                                   np.repeat(xn, np.arange(500) % 3, 1))
     np.testing.assert_array_equal(x.repeat(2, 3).numpy(), np.tile(xn, (2, 3)))
+    # 1-D: the parallel chunks start mid-way through the counts.
+    flat = ember.arange(100000)
+    counts = ember.arange(100000) % 4
+    np.testing.assert_array_equal(ember.repeat_interleave(flat, counts).numpy(),
+                                  np.repeat(np.arange(100000), np.arange(100000) % 4))
+    np.testing.assert_array_equal(ember.repeat_interleave(flat, 3).numpy(), np.repeat(np.arange(100000), 3))
+    parts = [ember.rand(50, 3) for _ in range(400)]
+    np.testing.assert_array_equal(ember.cat(parts, 1).numpy(), np.concatenate([p.numpy() for p in parts], 1))
+
+
+def test_cat_out_bumps_version():
+    x = arange(2, 3)
+    out = ember.empty(4, 3)
+    v = out._version()
+    ember.cat([x, x], out=out)  # the block-copy path
+    assert out._version() > v
+    v = out._version()
+    ember.cat([x.t().t(), x.to(ember.int32)], out=out)  # the copy_ path
+    assert out._version() > v
 
 
 def test_broadcast_shapes_and_atleast():
