@@ -2,6 +2,8 @@
 messages, type promotion in cat, out=, aliases, tuple results, methods."""
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ember
 
@@ -371,3 +373,40 @@ def test_diag_embed_dims():
     assert tuple(out.shape) == (4, 2, 4)
     for b in range(2):
         np.testing.assert_array_equal(out[:, b, :].numpy(), np.diag(x.numpy()[b], 1))
+
+
+# ---- property tests against NumPy over random shapes
+
+PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+shapes = st.lists(st.integers(0, 4), min_size=1, max_size=4)
+
+
+@PROPS
+@given(shape=shapes, data=st.data())
+def test_split_then_cat_round_trips(shape, data):
+    x = arange(*shape)
+    dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+    size = data.draw(st.integers(1, 5))
+    parts = ember.split(x, size, dim)
+    np.testing.assert_array_equal(ember.cat(parts, dim).numpy(), x.numpy())
+    sections = data.draw(st.integers(1, 6))
+    parts = ember.tensor_split(x, sections, dim)
+    ref = np.array_split(x.numpy(), sections, axis=dim)
+    assert len(parts) == len(ref)
+    for p, r in zip(parts, ref):
+        np.testing.assert_array_equal(p.numpy(), r)
+
+
+@PROPS
+@given(shape=shapes, data=st.data())
+def test_flip_roll_match_numpy_on_permuted_inputs(shape, data):
+    x = arange(*shape)
+    perm = data.draw(st.permutations(range(len(shape))))
+    xp, xn = x.permute(*perm), x.numpy().transpose(perm)  # non-contiguous in general
+    dims = data.draw(st.lists(st.integers(0, len(shape) - 1), unique=True, max_size=len(shape)))
+    np.testing.assert_array_equal(ember.flip(xp, dims).numpy(), np.flip(xn, dims))
+    shifts = data.draw(st.lists(st.integers(-7, 7), min_size=len(dims), max_size=len(dims)))
+    if dims:
+        np.testing.assert_array_equal(ember.roll(xp, shifts, dims).numpy(), np.roll(xn, shifts, dims))
+    reps = data.draw(st.lists(st.integers(0, 3), min_size=len(shape), max_size=len(shape) + 1))
+    np.testing.assert_array_equal(xp.repeat(*reps).numpy(), np.tile(xn, reps))
