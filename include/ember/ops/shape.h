@@ -84,7 +84,7 @@ EMBER_API Tensor atleast_2d(const Tensor& self);
 EMBER_API Tensor atleast_3d(const Tensor& self);
 EMBER_API Tensor ravel(const Tensor& self);
 
-// ---- kernels (Note [Dispatch stubs]); both work on bytes, so one
+// ---- kernels (Note [Dispatch stubs]); all move bytes, so one
 // instantiation per element size serves every dtype.
 // out (contiguous) = the elements of src read from `src_data` with element
 // strides that may be negative (flip reads backwards).
