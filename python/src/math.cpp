@@ -101,42 +101,42 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
       .def("__neg__", &neg)
       .def("__pos__", [](const Tensor& t) { return t; })
       .def("__abs__", &abs)
-      .def("__iadd__", [](Tensor& t, nb::handle o) { return add_(t, to_operand(o, "add_")); })
-      .def("__isub__", [](Tensor& t, nb::handle o) { return sub_(t, to_operand(o, "sub_")); })
-      .def("__imul__", [](Tensor& t, nb::handle o) { return mul_(t, to_operand(o, "mul_")); })
-      .def("__itruediv__", [](Tensor& t, nb::handle o) { return div_(t, to_operand(o, "div_")); })
-      .def("__ifloordiv__", [](Tensor& t, nb::handle o) { return div_(t, to_operand(o, "floor_divide_"), "floor"); })
-      .def("__ipow__", [](Tensor& t, nb::handle o) { return pow_(t, to_operand(o, "pow_")); })
-      .def("__imod__", [](Tensor& t, nb::handle o) { return remainder_(t, to_operand(o, "remainder_")); })
-      .def("__iand__", [](Tensor& t, nb::handle o) { return bitwise_and_(t, to_operand(o, "bitwise_and_")); })
-      .def("__ior__", [](Tensor& t, nb::handle o) { return bitwise_or_(t, to_operand(o, "bitwise_or_")); })
-      .def("__ixor__", [](Tensor& t, nb::handle o) { return bitwise_xor_(t, to_operand(o, "bitwise_xor_")); })
-      .def("__ilshift__", [](Tensor& t, nb::handle o) {
+      .def("__iadd__", [](Tensor& t, nb::handle o) -> Tensor& { return add_(t, to_operand(o, "add_")); }, nb::rv_policy::reference)
+      .def("__isub__", [](Tensor& t, nb::handle o) -> Tensor& { return sub_(t, to_operand(o, "sub_")); }, nb::rv_policy::reference)
+      .def("__imul__", [](Tensor& t, nb::handle o) -> Tensor& { return mul_(t, to_operand(o, "mul_")); }, nb::rv_policy::reference)
+      .def("__itruediv__", [](Tensor& t, nb::handle o) -> Tensor& { return div_(t, to_operand(o, "div_")); }, nb::rv_policy::reference)
+      .def("__ifloordiv__", [](Tensor& t, nb::handle o) -> Tensor& { return div_(t, to_operand(o, "floor_divide_"), "floor"); }, nb::rv_policy::reference)
+      .def("__ipow__", [](Tensor& t, nb::handle o) -> Tensor& { return pow_(t, to_operand(o, "pow_")); }, nb::rv_policy::reference)
+      .def("__imod__", [](Tensor& t, nb::handle o) -> Tensor& { return remainder_(t, to_operand(o, "remainder_")); }, nb::rv_policy::reference)
+      .def("__iand__", [](Tensor& t, nb::handle o) -> Tensor& { return bitwise_and_(t, to_operand(o, "bitwise_and_")); }, nb::rv_policy::reference)
+      .def("__ior__", [](Tensor& t, nb::handle o) -> Tensor& { return bitwise_or_(t, to_operand(o, "bitwise_or_")); }, nb::rv_policy::reference)
+      .def("__ixor__", [](Tensor& t, nb::handle o) -> Tensor& { return bitwise_xor_(t, to_operand(o, "bitwise_xor_")); }, nb::rv_policy::reference)
+      .def("__ilshift__", [](Tensor& t, nb::handle o) -> Tensor& {
         return bitwise_left_shift_(t, to_operand(o, "bitwise_left_shift_"));
-      })
-      .def("__irshift__", [](Tensor& t, nb::handle o) {
+      }, nb::rv_policy::reference)
+      .def("__irshift__", [](Tensor& t, nb::handle o) -> Tensor& {
         return bitwise_right_shift_(t, to_operand(o, "bitwise_right_shift_"));
-      });
+      }, nb::rv_policy::reference);
 
   // ---- methods
   cls.def("add", [](const Tensor& t, nb::handle o, const Scalar& alpha) { return add(t, to_operand(o, "add"), alpha); },
           nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1)
-      .def("add_", [](Tensor& t, nb::handle o, const Scalar& alpha) { return add_(t, to_operand(o, "add_"), alpha); },
+      .def("add_", [](Tensor& t, nb::handle o, const Scalar& alpha) -> Tensor& { return add_(t, to_operand(o, "add_"), alpha); }, nb::rv_policy::reference,
            nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1)
       .def("sub", [](const Tensor& t, nb::handle o, const Scalar& alpha) { return sub(t, to_operand(o, "sub"), alpha); },
            nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1)
-      .def("sub_", [](Tensor& t, nb::handle o, const Scalar& alpha) { return sub_(t, to_operand(o, "sub_"), alpha); },
+      .def("sub_", [](Tensor& t, nb::handle o, const Scalar& alpha) -> Tensor& { return sub_(t, to_operand(o, "sub_"), alpha); }, nb::rv_policy::reference,
            nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1)
       .def("mul", [](const Tensor& t, nb::handle o) { return mul(t, to_operand(o, "mul")); })
-      .def("mul_", [](Tensor& t, nb::handle o) { return mul_(t, to_operand(o, "mul_")); })
+      .def("mul_", [](Tensor& t, nb::handle o) -> Tensor& { return mul_(t, to_operand(o, "mul_")); }, nb::rv_policy::reference)
       .def("div", [](const Tensor& t, nb::handle o, std::optional<std::string_view> mode) {
         return div(t, to_operand(o, "div"), mode);
       }, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none())
-      .def("div_", [](Tensor& t, nb::handle o, std::optional<std::string_view> mode) {
+      .def("div_", [](Tensor& t, nb::handle o, std::optional<std::string_view> mode) -> Tensor& {
         return div_(t, to_operand(o, "div_"), mode);
-      }, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none())
+      }, nb::rv_policy::reference, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none())
       .def("pow", [](const Tensor& t, nb::handle o) { return pow(t, to_operand(o, "pow")); })
-      .def("pow_", [](Tensor& t, nb::handle o) { return pow_(t, to_operand(o, "pow_")); })
+      .def("pow_", [](Tensor& t, nb::handle o) -> Tensor& { return pow_(t, to_operand(o, "pow_")); }, nb::rv_policy::reference)
       .def("floor_divide", [](const Tensor& t, nb::handle o) { return floor_divide(t, to_operand(o, "floor_divide")); })
       .def("remainder", [](const Tensor& t, nb::handle o) { return remainder(t, to_operand(o, "remainder")); })
       .def("maximum", &maximum)
@@ -191,7 +191,10 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
     cls.def(name, [f, name](const Tensor& t, nb::handle o) { return f(t, to_operand(o, name)); }, nb::arg("other"));
   };
   auto inplace = [&cls](const char* name, InplaceFn f) {
-    cls.def(name, [f, name](Tensor& t, nb::handle o) { return f(t, to_operand(o, name)); }, nb::arg("other"));
+    // Returning Tensor& with rv_policy::reference gives back self's own
+    // Python object: `x.add_(y) is x`, as in PyTorch.
+    cls.def(name, [f, name](Tensor& t, nb::handle o) -> Tensor& { return f(t, to_operand(o, name)); },
+            nb::rv_policy::reference, nb::arg("other"));
   };
   auto full = [&](const char* name, const char* name_, BinaryFn f, InplaceFn f_) {
     binary_fn(name, f);
@@ -240,9 +243,9 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
   cls.def("subtract", [](const Tensor& t, nb::handle o, const Scalar& alpha) {
     return sub(t, to_operand(o, "subtract"), alpha);
   }, nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1);
-  cls.def("subtract_", [](Tensor& t, nb::handle o, const Scalar& alpha) {
+  cls.def("subtract_", [](Tensor& t, nb::handle o, const Scalar& alpha) -> Tensor& {
     return sub_(t, to_operand(o, "subtract_"), alpha);
-  }, nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1);
+  }, nb::rv_policy::reference, nb::arg("other"), nb::kw_only(), nb::arg("alpha") = 1);
   m.def("divide", [](nb::handle a, nb::handle b, std::optional<std::string_view> mode, nb::handle out) {
     return write_out("divide", div(to_operand(a, "divide"), to_operand(b, "divide"), mode), out);
   }, nb::arg("input"), nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none(),
@@ -250,9 +253,9 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
   cls.def("divide", [](const Tensor& t, nb::handle o, std::optional<std::string_view> mode) {
     return div(t, to_operand(o, "divide"), mode);
   }, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none());
-  cls.def("divide_", [](Tensor& t, nb::handle o, std::optional<std::string_view> mode) {
+  cls.def("divide_", [](Tensor& t, nb::handle o, std::optional<std::string_view> mode) -> Tensor& {
     return div_(t, to_operand(o, "divide_"), mode);
-  }, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none());
+  }, nb::rv_policy::reference, nb::arg("other"), nb::kw_only(), nb::arg("rounding_mode") = nb::none());
 
   // ---- where, clamp, lerp
   m.def("where", [](const Tensor& cond, nb::handle a, nb::handle b, nb::handle out) {
@@ -274,9 +277,9 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
     cls.def(name, [name, f](const Tensor& t, nb::handle lo, nb::handle hi) {
       return f(t, optional_operand(lo, name), optional_operand(hi, name));
     }, nb::arg("min") = nb::none(), nb::arg("max") = nb::none());
-    cls.def(name_, [name_, f_](Tensor& t, nb::handle lo, nb::handle hi) {
+    cls.def(name_, [name_, f_](Tensor& t, nb::handle lo, nb::handle hi) -> Tensor& {
       return f_(t, optional_operand(lo, name_), optional_operand(hi, name_));
-    }, nb::arg("min") = nb::none(), nb::arg("max") = nb::none());
+    }, nb::rv_policy::reference, nb::arg("min") = nb::none(), nb::arg("max") = nb::none());
   };
   bind_clamp("clamp", "clamp_", &clamp, &clamp_);
   bind_clamp("clip", "clip_", &clip, &clip_);
@@ -290,17 +293,17 @@ static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
           nb::arg("min"));
   cls.def("clamp_max", [](const Tensor& t, nb::handle hi) { return clamp_max(t, to_operand(hi, "clamp_max")); },
           nb::arg("max"));
-  cls.def("clamp_min_", [](Tensor& t, nb::handle lo) { return clamp_min_(t, to_operand(lo, "clamp_min_")); },
+  cls.def("clamp_min_", [](Tensor& t, nb::handle lo) -> Tensor& { return clamp_min_(t, to_operand(lo, "clamp_min_")); }, nb::rv_policy::reference,
           nb::arg("min"));
-  cls.def("clamp_max_", [](Tensor& t, nb::handle hi) { return clamp_max_(t, to_operand(hi, "clamp_max_")); },
+  cls.def("clamp_max_", [](Tensor& t, nb::handle hi) -> Tensor& { return clamp_max_(t, to_operand(hi, "clamp_max_")); }, nb::rv_policy::reference,
           nb::arg("max"));
   m.def("lerp", [](const Tensor& s, const Tensor& e, nb::handle w, nb::handle out) {
     return write_out("lerp", lerp(s, e, to_operand(w, "lerp")), out);
   }, nb::arg("input"), nb::arg("end"), nb::arg("weight"), nb::kw_only(), nb::arg("out") = nb::none());
   cls.def("lerp", [](const Tensor& s, const Tensor& e, nb::handle w) { return lerp(s, e, to_operand(w, "lerp")); },
           nb::arg("end"), nb::arg("weight"));
-  cls.def("lerp_", [](Tensor& s, const Tensor& e, nb::handle w) { return lerp_(s, e, to_operand(w, "lerp_")); },
-          nb::arg("end"), nb::arg("weight"));
+  cls.def("lerp_", [](Tensor& s, const Tensor& e, nb::handle w) -> Tensor& { return lerp_(s, e, to_operand(w, "lerp_")); },
+          nb::rv_policy::reference, nb::arg("end"), nb::arg("weight"));
 
   // ---- closeness
   m.def("isclose", &isclose, nb::arg("input"), nb::arg("other"), nb::arg("rtol") = 1e-05, nb::arg("atol") = 1e-08,

@@ -48,12 +48,12 @@ static void bind_tensor_core(nb::module_& m, nb::class_<Tensor>& cls) {
       .def("storage_offset", &Tensor::storage_offset)
       .def("data_ptr", [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.data_ptr()); })
       .def("untyped_storage_nbytes", [](const Tensor& t) { return t.storage()->nbytes(); })
-      .def("_version", [](const Tensor& t) { return t.version(); })
+      .def_prop_ro("_version", [](const Tensor& t) { return t.version(); })  // a property, as in PyTorch
       .def_prop_ro("_base_data_ptr",
                    [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.storage()->data()); })
       .def_prop_rw("requires_grad", &Tensor::requires_grad,
                    [](Tensor& t, bool v) { t.set_requires_grad(v); })
-      .def("requires_grad_", [](Tensor& t, bool v) { return t.set_requires_grad(v); },
+      .def("requires_grad_", [](Tensor& t, bool v) -> Tensor& { return t.set_requires_grad(v); }, nb::rv_policy::reference,
            nb::arg("requires_grad") = true)
       .def("item", &Tensor::item)
       .def("_to", [](const Tensor& t, Device dev, DType dt, bool copy) { return t.to(dev, dt, copy); })
@@ -95,16 +95,16 @@ static void bind_tensor_core(nb::module_& m, nb::class_<Tensor>& cls) {
       .def("contiguous", &Tensor::contiguous)
       .def("clone", &Tensor::clone)
       .def("detach", &Tensor::detach)
-      .def("copy_", [](Tensor& t, const Tensor& src, bool) -> Tensor { return t.copy_(src); },
+      .def("copy_", [](Tensor& t, const Tensor& src, bool) -> Tensor& { return t.copy_(src); }, nb::rv_policy::reference,
            nb::arg("src"), nb::arg("non_blocking") = false)
-      .def("fill_", [](Tensor& t, const Scalar& v) -> Tensor { return t.fill_(v); })
-      .def("fill_", [](Tensor& t, const Tensor& v) -> Tensor {
+      .def("fill_", [](Tensor& t, const Scalar& v) -> Tensor& { return t.fill_(v); }, nb::rv_policy::reference)
+      .def("fill_", [](Tensor& t, const Tensor& v) -> Tensor& {
         EMBER_CHECK(v.dim() == 0, RuntimeError,
                     "[fill_] fill_ only supports 0-dimension value tensor but got tensor with ", v.dim(),
                     " dimensions.");
         return t.fill_(v.item());
-      })
-      .def("zero_", [](Tensor& t) -> Tensor { return t.zero_(); });
+      }, nb::rv_policy::reference)
+      .def("zero_", [](Tensor& t) -> Tensor& { return t.zero_(); }, nb::rv_policy::reference);
 
   // Module-level forms of the view ops.
   m.def("transpose", &Tensor::transpose, nb::arg("input"), nb::arg("dim0"), nb::arg("dim1"));

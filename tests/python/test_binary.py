@@ -105,14 +105,14 @@ def test_inplace_bitwise_operators_keep_the_tensor():
 
 def test_inplace_methods_write_into_self_and_bump_version():
     x = ember.tensor([5.5, -7.5, 2.0])
-    v = x._version()  # a method here (a property in PyTorch)
+    v = x._version  # a method here (a property in PyTorch)
     y = x.fmod_(2)
     assert y.data_ptr() == x.data_ptr()
     assert vals(x) == [1.5, -1.5, 0.0]
-    assert x._version() > v
-    v = x._version()
+    assert x._version > v
+    v = x._version
     x.clamp_(-10, 10)
-    assert x._version() > v
+    assert x._version > v
     x.remainder_(-2)
     assert vals(x) == [-0.5, -1.5, 0.0]
     x.copysign_(-1.0)

@@ -397,6 +397,6 @@ def test_new_tensors_start_at_version_zero():
               ember.linspace(0, 1, 4), ember.logspace(0, 1, 4), ember.tensor([1, 2]),
               ember.tensor(np.ones(3)), ember.tensor(src), ember.zeros_like(src), ember.full_like(src, 2),
               src.clone(), src.t().contiguous(), src.to(ember.float64), src.double()]:
-        assert t._version() == 0
+        assert t._version == 0
     src.fill_(2)
-    assert src._version() == 1
+    assert src._version == 1

@@ -338,11 +338,11 @@ def test_setitem_tensor_broadcast():
         (1, ember.tensor(-4), np.array(-4)),
     ]
     for idx, v, va in cases:
-        before = t._version()
+        before = t._version
         t[idx] = v
         a[idx] = va
         np.testing.assert_array_equal(np.asarray(t), a)
-        assert t._version() == before + 1
+        assert t._version == before + 1
 
 
 def test_setitem_drops_leading_ones_of_value():
@@ -384,22 +384,22 @@ def test_setitem_bumps_shared_version_once():
     v = t[1]
     w = t.view(12)
     unrelated = t.clone()
-    other_start = unrelated._version()
-    start = t._version()
+    other_start = unrelated._version
+    start = t._version
     t[0] = 1
-    assert t._version() == start + 1
-    assert v._version() == start + 1 and w._version() == start + 1
+    assert t._version == start + 1
+    assert v._version == start + 1 and w._version == start + 1
     v[2] = ember.tensor(5)
-    assert t._version() == start + 2
+    assert t._version == start + 2
     t[0, 0] = np.float32(3)
     t[:, 0] = [1, 2, 3]
-    assert w._version() == start + 4
-    assert unrelated._version() == other_start
+    assert w._version == start + 4
+    assert unrelated._version == other_start
 
 
 def test_setitem_errors():
     t, _ = make((3, 4))
-    version = t._version()
+    version = t._version
     with pytest.raises(RuntimeError, match=r"^\[index_put_\] shape mismatch: value tensor of shape \[2\] cannot be "
                                            r"broadcast to indexing result of shape \[4\]$"):
         t[0] = ember.tensor([1, 2])
@@ -426,4 +426,4 @@ def test_setitem_errors():
         e[...] = ember.ones(2, 3)
     # Failed writes leave the data and the version alone.
     np.testing.assert_array_equal(np.asarray(t), np.arange(12).reshape(3, 4))
-    assert t._version() == version
+    assert t._version == version

@@ -594,13 +594,13 @@ def test_like_functions():
 
 def test_in_place_ops_bump_the_version():
     t = ember.zeros(4)
-    v = t._version()
+    v = t._version
     t.uniform_()
     t.normal_()
     t.exponential_()
     t.bernoulli_()
     t.random_(3)
-    assert t._version() == v + 5
+    assert t._version == v + 5
 
 
 def test_empty_tensors_consume_nothing():

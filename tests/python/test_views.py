@@ -432,7 +432,7 @@ def test_clone_and_detach():
     assert_same(d, a)
     d.fill_(5)
     assert t.tolist() == [[5] * 3] * 2
-    assert d._version() == t._version()                 # detach shares the version counter
+    assert d._version == t._version                 # detach shares the version counter
     g = ember.ones(2, requires_grad=True)
     assert not g.detach().requires_grad
     assert not ember.detach(g).requires_grad
@@ -461,19 +461,19 @@ def test_version_counter_is_shared_by_views():
     t = ember.zeros(4, 4)
     views = [t.t(), t.view(16), t.narrow(0, 1, 2), t.select(1, 3), t.diagonal(), t.detach(),
              t.unsqueeze(0), t.as_strided((2,), (5,)), t.view(ember.int32)]
-    assert t._version() == 0
-    assert all(v._version() == 0 for v in views)
+    assert t._version == 0
+    assert all(v._version == 0 for v in views)
     views[2].fill_(1.0)
-    assert t._version() == 1
-    assert all(v._version() == 1 for v in views)
+    assert t._version == 1
+    assert all(v._version == 1 for v in views)
     views[0].copy_(ember.ones(4, 4))
     t.zero_()
-    assert t._version() == 3
-    assert all(v._version() == 3 for v in views)
+    assert t._version == 3
+    assert all(v._version == 3 for v in views)
     c = t.clone()
-    assert c._version() == 0                            # a copy has its own counter
+    assert c._version == 0                            # a copy has its own counter
     t.fill_(2)
-    assert c._version() == 0 and t._version() == 4
+    assert c._version == 0 and t._version == 4
 
 
 # ---------------------------------------------------------------- property tests
@@ -536,3 +536,16 @@ def test_H_is_the_conjugate_transpose():
     np.testing.assert_array_equal(r.H.numpy(), r.numpy().T)
     with pytest.raises(RuntimeError, match="only supported on matrices"):
         ember.ones(3).H
+
+
+def test_inplace_methods_and_out_return_the_same_object():
+    x = ember.ones(3)
+    assert x.add_(1) is x and x.mul_(2) is x and x.fill_(0) is x and x.zero_() is x
+    assert x.copy_(ember.ones(3)) is x and x.clamp_(0, 1) is x and x.exp_() is x
+    assert x.requires_grad_(False) is x
+    y = x
+    y += 1
+    assert y is x
+    o = ember.empty(3)
+    assert ember.add(x, 1, out=o) is o
+    assert x._version > 0  # a property, as in PyTorch

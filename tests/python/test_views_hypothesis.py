@@ -267,7 +267,7 @@ def check_write(data, base, t, positions):
         # copy_ refuses empty expanded tensors (PyTorch accepts them as they
         # hold no element); reported as a copy_ bug, not indexing's to fix.
         kind = "fill_"
-    version = base._version()
+    version = base._version
     if kind == "fill_":
         t.fill_(-1)
         expected.flat[positions] = -1
@@ -292,7 +292,7 @@ def check_write(data, base, t, positions):
             t.copy_(src)
         expected.flat[positions] = np.broadcast_to(values, positions.shape)
     np.testing.assert_array_equal(np.asarray(base), expected)
-    assert base._version() == version + 1
+    assert base._version == version + 1
 
 
 # ---- the properties
