@@ -27,9 +27,9 @@ rm -rf "$SITE/ember"
 cp -r python/ember "$SITE/ember"
 cp build/asan/_C*.so "$SITE/ember/"
 mkdir -p "$SITE/ember/lib" && cp -P build/asan/libember.so* "$SITE/ember/lib/"
-"$VENV/bin/python" -c "import ember, sys; print('sanitized ember from', ember._C.__file__)"
 # Python itself is not built with ASan: preload the runtime, and skip leak
 # checks (the interpreter keeps memory alive at exit by design).
-LD_PRELOAD=$(g++ -print-file-name=libasan.so):$(g++ -print-file-name=libubsan.so) \
-ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+export LD_PRELOAD=$(g++ -print-file-name=libasan.so):$(g++ -print-file-name=libubsan.so)
+export ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+"$VENV/bin/python" -c "import ember; print('sanitized ember from', ember._C.__file__)"
 "$VENV/bin/python" -m pytest tests/python -q -p no:cacheprovider -x
