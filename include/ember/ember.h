@@ -15,5 +15,6 @@
 #include "ember/ops/elementwise.h"
 #include "ember/ops/indexing.h"
 #include "ember/ops/random.h"
+#include "ember/ops/reduce.h"
 #include "ember/ops/type_promotion.h"
 #include "ember/ops/views.h"
