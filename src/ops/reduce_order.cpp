@@ -32,7 +32,8 @@ DimVector result_shape(const Tensor& a, int64_t d, bool keepdim) {
 
 std::pair<Tensor, Tensor> median_dim(const char* op, const Tensor& a, int64_t dim, bool keepdim, bool ignore_nan) {
   int64_t d = wrap_dim(dim, a.dim(), op);
-  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[", op, "] ", op, "() is not implemented for complex tensors");
+  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[", op, "] ", op, "() is not implemented for dtype ", dtype_name(a.dtype()));
+  EMBER_CHECK(a.dtype() != DType::Bool, TypeError, "[", op, "] not implemented for dtype bool");
   if (a.dim() > 0) check_nonempty_dims(op, a, [&] { std::vector<bool> m(a.dim()); m[d] = true; return m; }());
   DimVector shape = result_shape(a, d, keepdim);
   Tensor values = empty(shape, TensorOptions(a.dtype()).device(a.device()));
@@ -42,7 +43,9 @@ std::pair<Tensor, Tensor> median_dim(const char* op, const Tensor& a, int64_t di
 }
 
 Tensor median_all(const char* op, const Tensor& a, bool ignore_nan) {
-  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[", op, "] ", op, "() is not implemented for complex tensors");
+  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[", op, "] ", op, "() is not implemented for dtype ",
+              dtype_name(a.dtype()));
+  EMBER_CHECK(a.dtype() != DType::Bool, TypeError, "[", op, "] not implemented for dtype bool");
   if (a.numel() == 0) return full({}, Scalar(std::nan("")), TensorOptions(a.dtype()).device(a.device()));
   return median_dim(op, a.reshape({-1}), 0, false, ignore_nan).first;
 }
@@ -104,7 +107,8 @@ std::pair<Tensor, Tensor> nanmedian(const Tensor& a, int64_t dim, bool keepdim) 
 
 std::pair<Tensor, Tensor> mode(const Tensor& a, int64_t dim, bool keepdim) {
   int64_t d = wrap_dim(dim, a.dim(), "mode");
-  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[mode] mode() is not implemented for complex tensors");
+  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[mode] mode() is not implemented for dtype ",
+              dtype_name(a.dtype()));
   if (a.dim() > 0) {
     std::vector<bool> m(a.dim());
     m[d] = true;

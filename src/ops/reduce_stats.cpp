@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/reduce.h"
 
@@ -83,7 +84,10 @@ Tensor norm(const Tensor& a, double p, const OptDims& dims, bool keepdim, std::o
   if (p == 0) return sum(ne(ax, Scalar(int64_t(0))), dims, keepdim).to(ax.dtype());
   if (p == 1) return sum(ax, dims, keepdim);
   if (p == 2) return sqrt(sum(mul(ax, ax), dims, keepdim));
-  return pow(sum(pow(ax, Scalar(p)), dims, keepdim), Scalar(1.0 / p));
+  // Exponents as 0-dim tensors of the input's dtype: a Python-number operand
+  // is currently rounded to the default dtype (see the report on binary.cpp).
+  auto exponent = [&](double e) { return full({}, Scalar(e), TensorOptions(ax.dtype()).device(ax.device())); };
+  return pow(sum(pow(ax, exponent(p)), dims, keepdim), exponent(1.0 / p));
 }
 
 }  // namespace ember

@@ -20,7 +20,7 @@ Tensor scan(const char* op, const DispatchStub<ScanKernel>& stub, const Tensor& 
 std::pair<Tensor, Tensor> scan_indexed(const char* op, const DispatchStub<ScanKernel>& stub, const Tensor& a,
                                        int64_t dim) {
   int64_t d = wrap_dim(dim, a.dim(), op);
-  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[", op, "] ", op, " is not implemented for complex tensors");
+  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[", op, "] ", op, " is not implemented for dtype ", dtype_name(a.dtype()));
   Tensor x = a.contiguous();
   Tensor out = empty(a.sizes(), TensorOptions(a.dtype()).device(a.device()));
   Tensor idx = empty(a.sizes(), TensorOptions(DType::Int64).device(a.device()));
