@@ -56,7 +56,7 @@ QuantileInterpolation parse_interpolation(const char* op, std::string_view s) {
   if (s == "higher") return QuantileInterpolation::Higher;
   if (s == "midpoint") return QuantileInterpolation::Midpoint;
   if (s == "nearest") return QuantileInterpolation::Nearest;
-  EMBER_THROW(ValueError, "[", op, "] ", op,
+  EMBER_THROW(RuntimeError, "[", op, "] ", op,
               "() interpolation must be one of linear, lower, higher, midpoint or nearest. Got ", s);
 }
 

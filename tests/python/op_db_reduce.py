@@ -3,6 +3,8 @@ sample reduces over int / tuple / negative dims, with and without keepdim,
 over shapes with size-0 and size-1 dims; `flip=True` samples hand the op a
 non-contiguous view (the wrappers below transpose back), with the reference
 seeing the same values."""
+import warnings
+
 import numpy as np
 
 import ember
@@ -119,7 +121,8 @@ def _ref_single(values_fn, index_fn=None):
 
 def _mean_ref(x, dim=None, keepdim=False, flip=False):
     x = _unflip_np(x, flip)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's "Mean of empty slice"
         return np.asarray(np.mean(x, axis=_axis(dim, x.ndim), keepdims=keepdim))
 
 
@@ -127,7 +130,8 @@ def _var_ref(sqrt=False, with_mean=False):
     def ref(x, dim=None, keepdim=False, flip=False, correction=1):
         x = _unflip_np(x, flip)
         ax = _axis(dim, x.ndim)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's "Degrees of freedom <= 0"
             v = np.var(x, axis=ax, keepdims=keepdim, ddof=correction) if x.size > correction else \
                 np.full(np.mean(x, axis=ax, keepdims=keepdim).shape, np.nan)
             v = np.sqrt(v) if sqrt else v
