@@ -122,7 +122,7 @@ void run_reduce(TensorIterator& it, const Ops& ops) {
   if (it.tensor(0).numel() == 0) return;
   if (it.numel() == 0) {  // empty reduction: every output gets init() (fresh contiguous outputs)
     for (int64_t i = 0; i < it.tensor(0).numel(); ++i) {
-      char* outs[2];
+      char* outs[2] = {};
       for (int k = 0; k < nout; ++k) outs[k] = base[k] + i * it.tensor(k).element_size();
       ops.write(outs, ops.init());
     }
@@ -193,7 +193,7 @@ void run_reduce(TensorIterator& it, const Ops& ops) {
           }
         }
         for (int64_t j = 0; j < nb; ++j) {
-          char* outs[2];
+          char* outs[2] = {};
           for (int k = 0; k < nout; ++k) outs[k] = ptrs[k] + (j0 + j) * g.kstride[k][0];
           ops.write(outs, acc[j]);
         }
