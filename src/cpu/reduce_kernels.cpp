@@ -8,6 +8,7 @@
 //   combine(a, b)                 a then b (partials of consecutive ranges)
 //   write(outs, acc)              stores the result(s)
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "ember/core/reduce_kernels.h"
@@ -290,6 +291,59 @@ struct ExtremeOps {
   }
 };
 
+// Values only (amax, amin, max/min of everything): a plain accumulator the
+// compiler can keep in registers; NaN is sticky.
+template <class T, bool IsMax>
+struct ExtremeValueOps {
+  using in_t = T;
+  using acc_t = detail::compute_t<T>;
+  static acc_t pick(acc_t a, acc_t x) {
+    if constexpr (detail::is_float_v<T>) {
+      return (IsMax ? x > a : x < a) || x != x ? x : a;
+    } else {
+      return (IsMax ? x > a : x < a) ? x : a;
+    }
+  }
+  acc_t init() const {
+    if constexpr (detail::is_float_v<T>) {
+      return IsMax ? -std::numeric_limits<acc_t>::infinity() : std::numeric_limits<acc_t>::infinity();
+    } else {
+      return IsMax ? std::numeric_limits<acc_t>::lowest() : std::numeric_limits<acc_t>::max();
+    }
+  }
+  acc_t step(acc_t a, T x, int64_t) const { return pick(a, static_cast<acc_t>(x)); }
+  acc_t row(acc_t a, const char* p, int64_t n, int64_t s, int64_t) const {
+    if (s != sizeof(T)) {
+      for (int64_t i = 0; i < n; ++i) a = pick(a, static_cast<acc_t>(load<T>(p + i * s)));
+      return a;
+    }
+    // Contiguous: 8 lanes of a branch-free max/min, NaNs counted on the side
+    // (x != x), so the loop vectorizes.
+    const T* q = reinterpret_cast<const T*>(p);
+    acc_t lane[8];
+    int nan[8] = {};
+    for (auto& l : lane) l = a;
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      for (int k = 0; k < 8; ++k) {
+        acc_t x = static_cast<acc_t>(q[i + k]);
+        lane[k] = (IsMax ? x > lane[k] : x < lane[k]) ? x : lane[k];
+        if constexpr (detail::is_float_v<T>) nan[k] |= x != x;
+      }
+    }
+    for (; i < n; ++i) a = pick(a, static_cast<acc_t>(q[i]));
+    for (int k = 0; k < 8; ++k) {
+      a = pick(a, lane[k]);
+      if constexpr (detail::is_float_v<T>) {
+        if (nan[k]) a = std::numeric_limits<acc_t>::quiet_NaN();
+      }
+    }
+    return a;
+  }
+  acc_t combine(acc_t a, acc_t b) const { return pick(a, b); }
+  void write(char** outs, acc_t a) const { *reinterpret_cast<T*>(outs[0]) = static_cast<T>(a); }
+};
+
 // ---- all and any: bool outputs.
 
 template <class T, bool IsAll>
@@ -325,8 +379,12 @@ template <bool IsMax>
 void extreme_kernel(TensorIterator& it) {
   const char* name = IsMax ? "max" : "min";
   DType t = input_dtype(it);
-  if (t == DType::Bool) return run_reduce(it, ExtremeOps<bool, IsMax>{it.noutputs() == 2});
-  dispatch_real(t, name, [&]<class T>() { run_reduce(it, ExtremeOps<T, IsMax>{it.noutputs() == 2}); });
+  auto run = [&]<class T>() {
+    if (it.noutputs() == 2) run_reduce(it, ExtremeOps<T, IsMax>{true});
+    else run_reduce(it, ExtremeValueOps<T, IsMax>{});
+  };
+  if (t == DType::Bool) return run.template operator()<bool>();
+  dispatch_real(t, name, run);
 }
 
 template <bool IsAll>

@@ -3,6 +3,7 @@
 // float16/bfloat16 compute in float32. Threads split the outer index.
 #include <cmath>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "ember/core/reduce_kernels.h"
@@ -39,14 +40,26 @@ void softmax_lines(const Tensor& out, const Tensor& in, int64_t dim) {
       for (int64_t j = 0; j < inner; ++j) {
         if (std::isinf(mx[j])) mx[j] = mx[j] > 0 ? mx[j] : C(0);
       }
+      // Softmax in float/double keeps exp(x - max) in the output and scales
+      // it afterwards (one exp per element); float16/bfloat16 recompute it
+      // rather than round it twice.
+      constexpr bool kStoreExp = !Log && std::is_same_v<T, C>;
       for (int64_t k = 0; k < n; ++k) {
-        for (int64_t j = 0; j < inner; ++j) sum[j] += std::exp(static_cast<C>(xo[k * inner + j]) - mx[j]);
+        for (int64_t j = 0; j < inner; ++j) {
+          C ev = std::exp(static_cast<C>(xo[k * inner + j]) - mx[j]);
+          if constexpr (kStoreExp) yo[k * inner + j] = ev;
+          sum[j] += ev;
+        }
       }
       for (int64_t j = 0; j < inner; ++j) sum[j] = Log ? std::log(sum[j]) : C(1) / sum[j];
       for (int64_t k = 0; k < n; ++k) {
         for (int64_t j = 0; j < inner; ++j) {
-          C v = static_cast<C>(xo[k * inner + j]) - mx[j];
-          yo[k * inner + j] = static_cast<T>(Log ? v - sum[j] : std::exp(v) * sum[j]);
+          if constexpr (kStoreExp) {
+            yo[k * inner + j] *= sum[j];
+          } else {
+            C v = static_cast<C>(xo[k * inner + j]) - mx[j];
+            yo[k * inner + j] = static_cast<T>(Log ? v - sum[j] : std::exp(v) * sum[j]);
+          }
         }
       }
     }
