@@ -27,6 +27,8 @@ constexpr int64_t kFewOutputs = 16;
 constexpr int64_t kChunk = 1 << 16;
 // Outputs accumulated together when the reduced dims are outer.
 constexpr int64_t kOuterBlock = 128;
+// Reduced indices an outer block accumulates before folding into its total.
+constexpr int64_t kOuterFlush = 256;
 
 // Pairwise (cascade) sum of n strided elements, each mapped through v: 8
 // interleaved partial sums over blocks of 128, halves summed recursively.
@@ -163,7 +165,11 @@ void run_reduce(TensorIterator& it, const Ops& ops) {
     int64_t grain = std::max<int64_t>(1, kGrainSize / (g.N * kOuterBlock));
     size_t nr = g.rsize.size();
     parallel_for(0, work, grain, [&](int64_t wb, int64_t we) {
-      Acc acc[kOuterBlock];
+      // acc runs over kOuterFlush reduced indices at a time; full blocks are
+      // combined pairwise through a binary counter (level k holds 2^k
+      // blocks), so long float sums stay accurate as in pairwise summation.
+      Acc acc[kOuterBlock], total[kOuterBlock];
+      std::vector<Acc> level(64 * kOuterBlock);
       DimVector idx(nr, 0);
       for (int64_t w = wb; w < we; ++w) {
         char* ptrs[3];
@@ -172,7 +178,8 @@ void run_reduce(TensorIterator& it, const Ops& ops) {
         int64_t nb = std::min(kOuterBlock, k0 - j0);
         const char* in0 = ptrs[g.in] + j0 * g.kstride[g.in][0];
         int64_t sj = g.kstride[g.in][0];
-        for (int64_t j = 0; j < nb; ++j) acc[j] = ops.init();
+        for (int64_t j = 0; j < nb; ++j) acc[j] = total[j] = ops.init();
+        uint64_t blocks = 0;
         std::fill(idx.begin(), idx.end(), 0);
         int64_t roff = 0;
         for (int64_t r = 0; r < g.N; ++r) {
@@ -192,11 +199,27 @@ void run_reduce(TensorIterator& it, const Ops& ops) {
             roff = 0;
             for (size_t d = 0; d < nr; ++d) roff += idx[d] * g.rstride[d];
           }
+          if ((r + 1) % kOuterFlush == 0) {
+            int k = 0;
+            for (uint64_t c = blocks; c & 1; c >>= 1, ++k) {
+              for (int64_t j = 0; j < nb; ++j) acc[j] = ops.combine(level[k * kOuterBlock + j], acc[j]);
+            }
+            for (int64_t j = 0; j < nb; ++j) {
+              level[k * kOuterBlock + j] = acc[j];
+              acc[j] = ops.init();
+            }
+            ++blocks;
+          }
+        }
+        // Older (higher) levels first, then the partial block.
+        for (int k = 63; k >= 0; --k) {
+          if (!((blocks >> k) & 1)) continue;
+          for (int64_t j = 0; j < nb; ++j) total[j] = ops.combine(total[j], level[k * kOuterBlock + j]);
         }
         for (int64_t j = 0; j < nb; ++j) {
           char* outs[2] = {};
           for (int k = 0; k < nout; ++k) outs[k] = ptrs[k] + (j0 + j) * g.kstride[k][0];
-          ops.write(outs, acc[j]);
+          ops.write(outs, ops.combine(total[j], acc[j]));
         }
       }
     });

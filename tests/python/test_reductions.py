@@ -36,6 +36,15 @@ def test_float32_sum_is_pairwise_accurate():
     assert abs(got - exact) < abs(float(naive) - exact)
 
 
+def test_float32_column_sums_are_accurate():
+    # Reducing the outer dim of a tall matrix: accumulated in a two-level cascade.
+    rng = np.random.default_rng(6)
+    x = rng.uniform(0, 1, (1_000_000, 3)).astype(np.float32)
+    got = ember.tensor(x).sum(0).numpy()
+    exact = np.array([math.fsum(c) for c in x.T.astype(np.float64)])
+    np.testing.assert_allclose(got, exact, rtol=2e-7)
+
+
 def test_float16_sum_accumulates_in_float32():
     # 4096 halves of 1.0: a float16 accumulator would stop at 2048.
     assert ember.ones(4096, dtype=ember.float16).sum().item() == 4096.0
