@@ -120,6 +120,8 @@ void run_reduce(TensorIterator& it, const Ops& ops) {
   using Acc = typename Ops::acc_t;
   using T = typename Ops::in_t;
   int nout = it.noutputs();
+  EMBER_CHECK(it.is_reduction() && nout >= 1 && nout <= 2 && it.ntensors() == nout + 1, RuntimeError,
+              "[reduce] expected a reduction iterator with one or two outputs and one input");
   char* base[3];
   for (int k = 0; k < it.ntensors(); ++k) base[k] = static_cast<char*>(it.tensor(k).data_ptr());
   if (it.tensor(0).numel() == 0) return;
