@@ -80,11 +80,15 @@ using MaybeDType = std::optional<DType>;
 static void bind_reduce(nb::module_& m, nb::class_<Tensor>& cls) {
   // ---- sums, products, means
   using SumFn = Tensor (*)(const Tensor&, const OptDims&, bool, MaybeDType);
+  // Each op with dims is bound twice: dim= and NumPy's axis= (as PyTorch accepts).
   auto sum_like = [&](const char* name, SumFn f) {
-    def_both(m, cls, name, [name, f](const Tensor& a, nb::handle dim, bool keepdim, MaybeDType dtype, nb::handle out) {
+    auto fn = [name, f](const Tensor& a, nb::handle dim, bool keepdim, MaybeDType dtype, nb::handle out) {
       return write_out(name, f(a, dims_arg(dim, name), keepdim, dtype), out);
-    }, nb::arg("dim") = nb::none(), nb::arg("keepdim") = false, nb::kw_only(), nb::arg("dtype") = nb::none(),
-       nb::arg("out") = nb::none());
+    };
+    for (const char* dim_name : {"dim", "axis"}) {
+      def_both(m, cls, name, fn, nb::arg(dim_name) = nb::none(), nb::arg("keepdim") = false, nb::kw_only(),
+               nb::arg("dtype") = nb::none(), nb::arg("out") = nb::none());
+    }
   };
   sum_like("sum", &sum);
   sum_like("nansum", &nansum);
@@ -110,9 +114,12 @@ static void bind_reduce(nb::module_& m, nb::class_<Tensor>& cls) {
 
   using AmaxFn = Tensor (*)(const Tensor&, const OptDims&, bool);
   auto amax_like = [&](const char* name, AmaxFn f) {
-    def_both(m, cls, name, [name, f](const Tensor& a, nb::handle dim, bool keepdim, nb::handle out) {
+    auto fn = [name, f](const Tensor& a, nb::handle dim, bool keepdim, nb::handle out) {
       return write_out(name, f(a, dims_arg(dim, name), keepdim), out);
-    }, nb::arg("dim") = nb::none(), nb::arg("keepdim") = false, EMBER_OUT);
+    };
+    for (const char* dim_name : {"dim", "axis"}) {
+      def_both(m, cls, name, fn, nb::arg(dim_name) = nb::none(), nb::arg("keepdim") = false, EMBER_OUT);
+    }
   };
   amax_like("amax", &amax);
   amax_like("amin", &amin);
@@ -125,9 +132,12 @@ static void bind_reduce(nb::module_& m, nb::class_<Tensor>& cls) {
 
   using ArgFn = Tensor (*)(const Tensor&, std::optional<int64_t>, bool);
   auto arg_like = [&](const char* name, ArgFn f) {
-    def_both(m, cls, name, [name, f](const Tensor& a, nb::handle dim, bool keepdim, nb::handle out) {
+    auto fn = [name, f](const Tensor& a, nb::handle dim, bool keepdim, nb::handle out) {
       return write_out(name, f(a, one_dim_arg(dim, name), keepdim), out);
-    }, nb::arg("dim") = nb::none(), nb::arg("keepdim") = false, EMBER_OUT);
+    };
+    for (const char* dim_name : {"dim", "axis"}) {
+      def_both(m, cls, name, fn, nb::arg(dim_name) = nb::none(), nb::arg("keepdim") = false, EMBER_OUT);
+    }
   };
   arg_like("argmax", &argmax);
   arg_like("argmin", &argmin);

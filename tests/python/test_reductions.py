@@ -279,6 +279,15 @@ def test_keepdim_shapes_and_dim_forms():
     assert ember.ones(()).sum(0).shape == ()
 
 
+def test_numpy_axis_spelling():
+    x = ember.tensor([[1.0, 2.0], [3.0, 5.0]])
+    assert ember.sum(x, axis=0).numpy().tolist() == [4.0, 7.0]
+    assert x.mean(axis=1, keepdim=True).shape == (2, 1)
+    assert ember.amax(x, axis=(0, 1)).item() == 5.0
+    assert x.argmax(axis=0).numpy().tolist() == [1, 1]
+    assert x.sum(1).numpy().tolist() == [3.0, 8.0]  # positional dim still works
+
+
 def test_var_std_correction_forms():
     x = ember.tensor([1.0, 2.0, 4.0, 7.0])
     v = np.array([1.0, 2.0, 4.0, 7.0])
