@@ -2,22 +2,25 @@
 // extremes and logical reductions (Note [Reduction iteration]).
 #include "ember/ops/reduce.h"
 
+#include <algorithm>
+
 #include "ember/core/reduce_kernels.h"
 #include "ember/ops/elementwise.h"
 
 namespace ember {
 
 std::vector<bool> reduction_mask(const char* op, int64_t ndim, const OptDims& dims) {
-  std::vector<bool> mask(ndim, !dims || dims->empty());
-  if (!dims) return mask;
-  for (int64_t d : *dims) {
-    int64_t w = wrap_dim(d, ndim, op);
-    if (ndim == 0) continue;
-    EMBER_CHECK(!mask[w], RuntimeError, "[", op, "] dim ", w,
-                " appears multiple times in the list of dims");
-    mask[w] = true;
+  // A 0-d tensor accepts dim 0 / -1 (as PyTorch does) and has nothing to mask.
+  std::vector<bool> seen(std::max<int64_t>(ndim, 1), !dims || dims->empty());
+  if (dims) {
+    for (int64_t d : *dims) {
+      int64_t w = wrap_dim(d, ndim, op);
+      EMBER_CHECK(!seen[w], RuntimeError, "[", op, "] dim ", w, " appears multiple times in the list of dims");
+      seen[w] = true;
+    }
   }
-  return mask;
+  seen.resize(ndim);
+  return seen;
 }
 
 DimVector reduced_shape(const DimVector& sizes, const std::vector<bool>& mask, bool keepdim) {

@@ -125,6 +125,8 @@ def test_dim_errors():
         x.sum((0, -2))
     with pytest.raises(IndexError, match=r"Dimension out of range"):
         x.sum(2)
+    with pytest.raises(RuntimeError, match=r"dim 0 appears multiple times"):
+        ember.tensor(1.0).sum((0, -1))
     with pytest.raises(TypeError, match=r"\[sum\] dim must be an int or a tuple of ints"):
         x.sum("a")
     with pytest.raises(IndexError):
