@@ -16,6 +16,7 @@
 #include "ember/ops/fft.h"
 #include "ember/ops/indexing.h"
 #include "ember/ops/random.h"
+#include "ember/ops/reduce.h"
 #include "ember/ops/shape.h"
 #include "ember/ops/sort.h"
 #include "ember/ops/type_promotion.h"

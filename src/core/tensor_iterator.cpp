@@ -33,6 +33,13 @@ TensorIterator& TensorIterator::add_output(const Tensor& t) {
   return *this;
 }
 
+TensorIterator& TensorIterator::add_reduced_output(const Tensor& t) {
+  EMBER_CHECK(num_outputs_ == ntensors() && (is_reduction_ || num_outputs_ == 0), RuntimeError,
+              "[TensorIterator] reduced outputs must be added first, and not mixed with add_output");
+  is_reduction_ = true;
+  return add_output(t);
+}
+
 TensorIterator& TensorIterator::add_input(const Tensor& t) {
   operands_.push_back(t);
   return *this;
@@ -52,7 +59,17 @@ void TensorIterator::compute_shape(const char* op) {
   for (int i = num_outputs_; i < ntensors(); ++i) {
     shape = broadcast_shapes(shape, operands_[i].sizes(), op);
   }
-  for (int i = 0; i < num_outputs_; ++i) {
+  if (is_reduction_) {
+    // Outputs keep the input's rank with size 1 (or the input's size) per dim.
+    for (int i = 0; i < num_outputs_; ++i) {
+      const DimVector& out = operands_[i].sizes();
+      bool ok = out.size() == shape.size();
+      for (size_t d = 0; ok && d < out.size(); ++d) ok = out[d] == shape[d] || out[d] == 1;
+      EMBER_CHECK(ok, RuntimeError, "[", op, "] reduction output with shape ", out,
+                  " does not fit the input shape ", shape);
+    }
+  }
+  for (int i = 0; i < num_outputs_ && !is_reduction_; ++i) {
     const DimVector& out = operands_[i].sizes();
     bool ok = (num_outputs_ == ntensors()) || broadcast_shapes(out, shape, op) == out;
     EMBER_CHECK(ok, RuntimeError, "[", op, "] output with shape ", out,
@@ -147,6 +164,29 @@ bool TensorIterator::is_contiguous() const {
     if (byte_strides_[i][0] != operands_[i].element_size()) return false;
   }
   return true;
+}
+
+int64_t TensorIterator::num_output_elements() const {
+  int64_t n = 1;
+  for (int d = 0; d < ndim(); ++d) {
+    if (!is_reduced_dim(d)) n *= shape_[d];
+  }
+  return n;
+}
+
+int64_t TensorIterator::reduction_size() const {
+  int64_t n = 1;
+  for (int d = 0; d < ndim(); ++d) {
+    if (is_reduced_dim(d)) n *= shape_[d];
+  }
+  return n;
+}
+
+void TensorIterator::for_each_output(const std::function<void(int64_t, int64_t)>& fn, int64_t cost) const {
+  int64_t m = num_output_elements();
+  if (m == 0) return;
+  int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(1, cost));
+  parallel_for(0, m, grain, fn);
 }
 
 void TensorIterator::serial_for_each(const Loop& loop, int64_t begin, int64_t end) const {

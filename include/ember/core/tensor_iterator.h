@@ -29,6 +29,11 @@ class EMBER_API TensorIterator {
 
   // Outputs first. Outputs must already have the broadcast shape.
   TensorIterator& add_output(const Tensor& t);
+  // Reduction mode (Note [Reduction iteration]): an output with the input's
+  // shape but size 1 in the reduced dims (the keepdim shape). It is walked
+  // with stride 0 along the reduced dims. Every output of a reduction
+  // iterator must be added this way.
+  TensorIterator& add_reduced_output(const Tensor& t);
   TensorIterator& add_input(const Tensor& t);
   // Throws the broadcast error naming `op` when shapes disagree.
   TensorIterator& build(const char* op);
@@ -41,6 +46,21 @@ class EMBER_API TensorIterator {
   const Tensor& tensor(int i) const { return operands_[i]; }
   // True when every operand is contiguous in the iteration order.
   bool is_contiguous() const;
+
+  // ---- reduction mode (Note [Reduction iteration])
+  bool is_reduction() const { return is_reduction_; }
+  int noutputs() const { return num_outputs_; }
+  // Byte stride of operand `op` along iteration dim `dim` (after coalescing).
+  int64_t stride(int op, int dim) const { return byte_strides_[op][dim]; }
+  // A dim the outputs do not move along: reduced (size-1 dims are coalesced away).
+  bool is_reduced_dim(int dim) const { return is_reduction_ && byte_strides_[0][dim] == 0 && shape_[dim] > 1; }
+  // Number of output elements and of input elements folded into each.
+  int64_t num_output_elements() const;
+  int64_t reduction_size() const;
+  // Runs fn(begin, end) over ranges of output elements [0, num_output_elements()),
+  // split across threads; each output is handled by one thread only, so
+  // results do not depend on the thread count. `cost` is the work per output.
+  void for_each_output(const std::function<void(int64_t, int64_t)>& fn, int64_t cost) const;
 
   // Runs loop over all elements; parallel when numel >= grain.
   void for_each(const Loop& loop, int64_t grain = kGrainSize) const;
@@ -55,11 +75,24 @@ class EMBER_API TensorIterator {
 
   std::vector<Tensor> operands_;
   int num_outputs_ = 0;
+  bool is_reduction_ = false;
   DimVector shape_;
   // byte_strides_[op][dim]
   std::vector<DimVector> byte_strides_;
   int64_t numel_ = 0;
 };
+
+// Note [Reduction iteration]
+// A reduction iterator has outputs of the keepdim shape; after build() the
+// dims split into kept dims (outputs move) and reduced dims (outputs have
+// stride 0). Reordering puts the outputs' fastest dim innermost where the
+// input allows, and coalescing never merges a kept dim with a reduced one,
+// so a kernel sees either an inner reduction (dim 0 reduced: reduce
+// contiguous rows, e.g. pairwise sums) or an outer reduction (dim 0 kept:
+// out[j] op= in[i, j] over blocks of j, vectorizable). Work is split only
+// across output elements (for_each_output), or, for a few outputs and a long
+// reduction, by the kernel into fixed-size chunks whose partials it combines
+// in a fixed order: results never depend on the thread count.
 
 // The broadcast shape of two shapes, or the PyTorch error: "The size of
 // tensor a (3) must match the size of tensor b (4) at non-singleton

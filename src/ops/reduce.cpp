@@ -1,0 +1,228 @@
+// Reductions built on the reduction kernels: sums, products, means,
+// extremes and logical reductions (Note [Reduction iteration]).
+#include "ember/ops/reduce.h"
+
+#include <algorithm>
+
+#include "ember/core/reduce_kernels.h"
+#include "ember/ops/elementwise.h"
+
+namespace ember {
+
+std::vector<bool> reduction_mask(const char* op, int64_t ndim, const OptDims& dims) {
+  // A 0-d tensor accepts dim 0 / -1 (as PyTorch does) and has nothing to mask.
+  std::vector<bool> seen(std::max<int64_t>(ndim, 1), !dims || dims->empty());
+  if (dims) {
+    for (int64_t d : *dims) {
+      int64_t w = wrap_dim(d, ndim, op);
+      EMBER_CHECK(!seen[w], RuntimeError, "[", op, "] dim ", w, " appears multiple times in the list of dims");
+      seen[w] = true;
+    }
+  }
+  seen.resize(ndim);
+  return seen;
+}
+
+DimVector reduced_shape(const DimVector& sizes, const std::vector<bool>& mask, bool keepdim) {
+  DimVector out;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (!mask[d]) out.push_back(sizes[d]);
+    else if (keepdim) out.push_back(1);
+  }
+  return out;
+}
+
+namespace detail_reduce {
+
+std::pair<Tensor, Tensor> run_reduction(const char* op, const DispatchStub<ReduceKernel>& stub, const Tensor& a,
+                                        const std::vector<bool>& mask, DType out_dtype, bool keepdim,
+                                        bool with_indices) {
+  DimVector kshape = reduced_shape(a.sizes(), mask, true);
+  Tensor out = empty(kshape, TensorOptions(out_dtype).device(a.device()));
+  Tensor idx;
+  TensorIterator it;
+  it.add_reduced_output(out);
+  if (with_indices) {
+    idx = empty(kshape, TensorOptions(DType::Int64).device(a.device()));
+    it.add_reduced_output(idx);
+  }
+  it.add_input(a).build(op);
+  stub(a.device().type)(it);
+  if (!keepdim) {
+    DimVector s = reduced_shape(a.sizes(), mask, false);
+    out = out.view(s);
+    if (with_indices) idx = idx.view(s);
+  }
+  return {out, idx};
+}
+
+const char* torch_type_name(DType t) {
+  switch (t) {
+    case DType::Bool: return "Bool";
+    case DType::UInt8: return "Byte";
+    case DType::Int8: return "Char";
+    case DType::Int16: return "Short";
+    case DType::Int32: return "Int";
+    case DType::Int64: return "Long";
+    case DType::Float16: return "Half";
+    case DType::BFloat16: return "BFloat16";
+    case DType::Float32: return "Float";
+    case DType::Float64: return "Double";
+    case DType::Complex64: return "ComplexFloat";
+    case DType::Complex128: return "ComplexDouble";
+    default: return "Unknown";
+  }
+}
+
+int64_t reduced_numel(const Tensor& a, const std::vector<bool>& mask) {
+  int64_t n = 1;
+  for (size_t d = 0; d < mask.size(); ++d) {
+    if (mask[d]) n *= a.sizes()[d];
+  }
+  return n;
+}
+
+void check_nonempty_dims(const char* op, const Tensor& a, const std::vector<bool>& mask) {
+  for (size_t d = 0; d < mask.size(); ++d) {
+    EMBER_CHECK(!mask[d] || a.sizes()[d] != 0, IndexError, "[", op, "] ", op, "(): Expected reduction dim ", d,
+                " to have non-zero size.");
+  }
+}
+
+}  // namespace detail_reduce
+
+using namespace detail_reduce;
+
+namespace {
+
+// sum, nansum and prod: cast to dtype first; bool and integers give int64.
+Tensor sum_like(const char* op, const DispatchStub<ReduceKernel>& stub, const Tensor& a, const OptDims& dims,
+                bool keepdim, std::optional<DType> dtype) {
+  Tensor x = dtype ? a.to(*dtype) : a;
+  auto mask = reduction_mask(op, a.dim(), dims);
+  DType out = is_integral(x.dtype(), true) ? DType::Int64 : x.dtype();
+  Tensor r = run_reduction(op, stub, x, mask, out, keepdim, false).first;
+  return (dtype && r.dtype() != *dtype) ? r.to(*dtype) : r;
+}
+
+DType mean_dtype(const char* op, const Tensor& a, std::optional<DType> dtype) {
+  DType t = dtype ? *dtype : a.dtype();
+  EMBER_CHECK(is_floating_point(t) || is_complex(t), RuntimeError, "[", op, "] ", op,
+              "(): could not infer output dtype. ", dtype ? "Optional" : "Input",
+              " dtype must be either a floating point or complex dtype. Got: ", torch_type_name(t));
+  return t;
+}
+
+Tensor extreme_all(const char* op, const DispatchStub<ReduceKernel>& stub, const Tensor& a) {
+  EMBER_CHECK(a.numel() > 0, RuntimeError, "[", op, "] ", op,
+              "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim "
+              "with the 'dim' argument.");
+  std::vector<bool> mask(a.dim(), true);
+  return run_reduction(op, stub, a, mask, a.dtype(), false, false).first;
+}
+
+std::pair<Tensor, Tensor> extreme_dim(const char* op, const DispatchStub<ReduceKernel>& stub, const Tensor& a,
+                                      int64_t dim, bool keepdim) {
+  auto mask = reduction_mask(op, a.dim(), DimVector{dim});
+  check_nonempty_dims(op, a, mask);
+  return run_reduction(op, stub, a, mask, a.dtype(), keepdim, true);
+}
+
+Tensor amax_like(const char* op, const DispatchStub<ReduceKernel>& stub, const Tensor& a, const OptDims& dims,
+                 bool keepdim) {
+  auto mask = reduction_mask(op, a.dim(), dims);
+  check_nonempty_dims(op, a, mask);
+  if (a.dim() == 0) {
+    EMBER_CHECK(a.numel() > 0, IndexError, "[", op, "] ", op, "(): Expected reduction dim 0 to have non-zero size.");
+  }
+  return run_reduction(op, stub, a, mask, a.dtype(), keepdim, false).first;
+}
+
+Tensor arg_extreme(const char* op, const DispatchStub<ReduceKernel>& stub, const Tensor& a,
+                   std::optional<int64_t> dim, bool keepdim) {
+  if (!dim) {
+    EMBER_CHECK(a.numel() > 0, RuntimeError, "[", op, "] ", op,
+                "(): Expected reduction dim to be specified for input.numel() == 0.");
+    Tensor idx = extreme_dim(op, stub, a.reshape({-1}), 0, false).second;
+    return keepdim ? idx.view(DimVector(a.dim(), 1)) : idx;
+  }
+  return extreme_dim(op, stub, a, *dim, keepdim).second;
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
+  return sum_like("sum", sum_stub, a, dims, keepdim, dtype);
+}
+
+Tensor nansum(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
+  EMBER_CHECK(!is_complex(dtype ? *dtype : a.dtype()), RuntimeError,
+              "[nansum] nansum does not support complex inputs");
+  return sum_like("nansum", nansum_stub, a, dims, keepdim, dtype);
+}
+
+Tensor prod(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
+  return sum_like("prod", prod_stub, a, dims, keepdim, dtype);
+}
+
+Tensor mean(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
+  DType t = mean_dtype("mean", a, dtype);
+  auto mask = reduction_mask("mean", a.dim(), dims);
+  Tensor s = sum_like("mean", sum_stub, a.to(t), dims, keepdim, std::nullopt);
+  return div(s, Scalar(static_cast<double>(reduced_numel(a, mask))));
+}
+
+Tensor nanmean(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
+  DType t = dtype ? *dtype : a.dtype();
+  EMBER_CHECK(is_floating_point(t), RuntimeError,
+              "[nanmean] nanmean(): expected input to have floating point dtype but got ", torch_type_name(t));
+  Tensor x = a.to(t);
+  Tensor count = sum_like("nanmean", sum_stub, eq(x, x), dims, keepdim, std::nullopt);
+  return div(sum_like("nanmean", nansum_stub, x, dims, keepdim, std::nullopt), count).to(t);
+}
+
+Tensor max(const Tensor& a) { return extreme_all("max", max_stub, a); }
+Tensor min(const Tensor& a) { return extreme_all("min", min_stub, a); }
+std::pair<Tensor, Tensor> max(const Tensor& a, int64_t dim, bool keepdim) {
+  return extreme_dim("max", max_stub, a, dim, keepdim);
+}
+std::pair<Tensor, Tensor> min(const Tensor& a, int64_t dim, bool keepdim) {
+  return extreme_dim("min", min_stub, a, dim, keepdim);
+}
+Tensor amax(const Tensor& a, const OptDims& dims, bool keepdim) { return amax_like("amax", max_stub, a, dims, keepdim); }
+Tensor amin(const Tensor& a, const OptDims& dims, bool keepdim) { return amax_like("amin", min_stub, a, dims, keepdim); }
+
+std::pair<Tensor, Tensor> aminmax(const Tensor& a, std::optional<int64_t> dim, bool keepdim) {
+  if (!dim) {
+    EMBER_CHECK(a.numel() > 0, RuntimeError,
+                "[aminmax] aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                "identity.");
+  }
+  OptDims dims = dim ? OptDims(DimVector{*dim}) : OptDims();
+  return {amax_like("aminmax", min_stub, a, dims, keepdim), amax_like("aminmax", max_stub, a, dims, keepdim)};
+}
+
+Tensor argmax(const Tensor& a, std::optional<int64_t> dim, bool keepdim) {
+  return arg_extreme("argmax", max_stub, a, dim, keepdim);
+}
+Tensor argmin(const Tensor& a, std::optional<int64_t> dim, bool keepdim) {
+  return arg_extreme("argmin", min_stub, a, dim, keepdim);
+}
+
+Tensor all(const Tensor& a, const OptDims& dims, bool keepdim) {
+  auto mask = reduction_mask("all", a.dim(), dims);
+  return run_reduction("all", all_stub, a, mask, DType::Bool, keepdim, false).first;
+}
+
+Tensor any(const Tensor& a, const OptDims& dims, bool keepdim) {
+  auto mask = reduction_mask("any", a.dim(), dims);
+  return run_reduction("any", any_stub, a, mask, DType::Bool, keepdim, false).first;
+}
+
+Tensor count_nonzero(const Tensor& a, const OptDims& dims) {
+  auto mask = reduction_mask("count_nonzero", a.dim(), dims);
+  return run_reduction("count_nonzero", sum_stub, ne(a, Scalar(int64_t(0))), mask, DType::Int64, false, false)
+      .first;
+}
+
+}  // namespace ember

@@ -1,0 +1,133 @@
+// Order statistics: median, nanmedian, mode, quantile, nanquantile. The
+// reduced dim is moved last and the input copied into contiguous rows; the
+// kernels work row by row.
+#include <cmath>
+
+#include "ember/ops/creation.h"
+#include "ember/ops/reduce.h"
+
+namespace ember {
+
+using namespace detail_reduce;
+
+namespace {
+
+// a as contiguous [rows, size(dim)] with the other dims in order.
+Tensor to_rows(const Tensor& a, int64_t d) {
+  if (a.dim() == 0) return a.reshape({1, 1});
+  DimVector perm;
+  for (int64_t i = 0; i < a.dim(); ++i) {
+    if (i != d) perm.push_back(i);
+  }
+  perm.push_back(d);
+  int64_t n = a.sizes()[d];
+  return a.permute(perm).reshape({a.numel() / n, n}).contiguous();
+}
+
+DimVector result_shape(const Tensor& a, int64_t d, bool keepdim) {
+  std::vector<bool> mask(a.dim(), false);
+  if (a.dim() > 0) mask[d] = true;
+  return reduced_shape(a.sizes(), mask, keepdim);
+}
+
+std::pair<Tensor, Tensor> median_dim(const char* op, const Tensor& a, int64_t dim, bool keepdim, bool ignore_nan) {
+  int64_t d = wrap_dim(dim, a.dim(), op);
+  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[", op, "] ", op, "() is not implemented for dtype ", dtype_name(a.dtype()));
+  EMBER_CHECK(a.dtype() != DType::Bool, TypeError, "[", op, "] not implemented for dtype bool");
+  if (a.dim() > 0) check_nonempty_dims(op, a, [&] { std::vector<bool> m(a.dim()); m[d] = true; return m; }());
+  DimVector shape = result_shape(a, d, keepdim);
+  Tensor values = empty(shape, TensorOptions(a.dtype()).device(a.device()));
+  Tensor indices = empty(shape, TensorOptions(DType::Int64).device(a.device()));
+  if (values.numel() > 0) median_stub(a.device().type)(values, indices, to_rows(a, d), ignore_nan);
+  return {values, indices};
+}
+
+Tensor median_all(const char* op, const Tensor& a, bool ignore_nan) {
+  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[", op, "] ", op, "() is not implemented for dtype ",
+              dtype_name(a.dtype()));
+  EMBER_CHECK(a.dtype() != DType::Bool, TypeError, "[", op, "] not implemented for dtype bool");
+  if (a.numel() == 0) return full({}, Scalar(std::nan("")), TensorOptions(a.dtype()).device(a.device()));
+  return median_dim(op, a.reshape({-1}), 0, false, ignore_nan).first;
+}
+
+QuantileInterpolation parse_interpolation(const char* op, std::string_view s) {
+  if (s == "linear") return QuantileInterpolation::Linear;
+  if (s == "lower") return QuantileInterpolation::Lower;
+  if (s == "higher") return QuantileInterpolation::Higher;
+  if (s == "midpoint") return QuantileInterpolation::Midpoint;
+  if (s == "nearest") return QuantileInterpolation::Nearest;
+  EMBER_THROW(RuntimeError, "[", op, "] ", op,
+              "() interpolation must be one of linear, lower, higher, midpoint or nearest. Got ", s);
+}
+
+Tensor quantile_impl(const char* op, const Tensor& a, const Tensor& q, std::optional<int64_t> dim, bool keepdim,
+                     std::string_view interpolation, bool ignore_nan) {
+  EMBER_CHECK(a.numel() > 0, RuntimeError, "[", op, "] ", op, "() input tensor must be non-empty");
+  EMBER_CHECK(q.dim() <= 1, RuntimeError, "[", op, "] ", op, "() q must be a scalar or 1D tensor");
+  EMBER_CHECK(a.dtype() == DType::Float32 || a.dtype() == DType::Float64, RuntimeError, "[", op, "] ", op,
+              "() input tensor must be either float or double dtype, got ", dtype_name(a.dtype()));
+  EMBER_CHECK(q.dtype() == a.dtype(), RuntimeError, "[", op, "] ", op,
+              "() q tensor must be same dtype as the input tensor (", dtype_name(q.dtype()), " vs ",
+              dtype_name(a.dtype()), ")");
+  QuantileInterpolation mode = parse_interpolation(op, interpolation);
+  Tensor qd = q.to(DType::Float64).contiguous();
+  std::vector<double> qs(qd.data_ptr<double>(), qd.data_ptr<double>() + qd.numel());
+  for (double v : qs) {
+    EMBER_CHECK(v >= 0 && v <= 1, RuntimeError, "[", op, "] ", op, "() q values must be in the range [0, 1]");
+  }
+  Tensor x = dim ? a : a.reshape({-1});
+  int64_t d = dim ? wrap_dim(*dim, a.dim(), op) : 0;
+  if (dim && a.dim() > 0) {
+    std::vector<bool> m(a.dim());
+    m[d] = true;
+    check_nonempty_dims(op, a, m);
+  }
+  DimVector shape = result_shape(x, d, dim ? keepdim : false);
+  if (!dim && keepdim) shape = DimVector(a.dim(), 1);
+  Tensor rows = to_rows(x, d);
+  int64_t m = rows.sizes()[0];
+  Tensor out = empty({static_cast<int64_t>(qs.size()), m}, TensorOptions(a.dtype()).device(a.device()));
+  if (out.numel() > 0) quantile_stub(a.device().type)(out, rows, qs, mode, ignore_nan);
+  DimVector full_shape;
+  if (q.dim() == 1) full_shape.push_back(static_cast<int64_t>(qs.size()));
+  for (int64_t s : shape) full_shape.push_back(s);
+  return out.view(full_shape);
+}
+
+}  // namespace
+
+Tensor median(const Tensor& a) { return median_all("median", a, false); }
+Tensor nanmedian(const Tensor& a) { return median_all("nanmedian", a, true); }
+std::pair<Tensor, Tensor> median(const Tensor& a, int64_t dim, bool keepdim) {
+  return median_dim("median", a, dim, keepdim, false);
+}
+std::pair<Tensor, Tensor> nanmedian(const Tensor& a, int64_t dim, bool keepdim) {
+  return median_dim("nanmedian", a, dim, keepdim, true);
+}
+
+std::pair<Tensor, Tensor> mode(const Tensor& a, int64_t dim, bool keepdim) {
+  int64_t d = wrap_dim(dim, a.dim(), "mode");
+  EMBER_CHECK(!is_complex(a.dtype()), RuntimeError, "[mode] mode() is not implemented for dtype ",
+              dtype_name(a.dtype()));
+  if (a.dim() > 0) {
+    std::vector<bool> m(a.dim());
+    m[d] = true;
+    check_nonempty_dims("mode", a, m);
+  }
+  DimVector shape = result_shape(a, d, keepdim);
+  Tensor values = empty(shape, TensorOptions(a.dtype()).device(a.device()));
+  Tensor indices = empty(shape, TensorOptions(DType::Int64).device(a.device()));
+  if (values.numel() > 0) mode_stub(a.device().type)(values, indices, to_rows(a, d));
+  return {values, indices};
+}
+
+Tensor quantile(const Tensor& a, const Tensor& q, std::optional<int64_t> dim, bool keepdim,
+                std::string_view interpolation) {
+  return quantile_impl("quantile", a, q, dim, keepdim, interpolation, false);
+}
+Tensor nanquantile(const Tensor& a, const Tensor& q, std::optional<int64_t> dim, bool keepdim,
+                   std::string_view interpolation) {
+  return quantile_impl("nanquantile", a, q, dim, keepdim, interpolation, true);
+}
+
+}  // namespace ember
