@@ -16,7 +16,18 @@ Tensor scalar_tensor(const Scalar& s, std::optional<DType> dtype, Device device)
   return device.is_cpu() ? t : t.to(device);
 }
 
-Operand::Operand(const Scalar& s) : tensor(scalar_tensor(s)), wrapped_number(true) {}
+namespace {
+// A Python number keeps its full precision (int64, float64, complex128): it
+// is weak in promotion, so this never changes the result dtype, and the op
+// rounds it once, straight to the compute dtype.
+DType wrapped_number_dtype(const Scalar& s) {
+  if (s.is_floating_point()) return DType::Float64;
+  if (s.is_complex()) return DType::Complex128;
+  return s.default_dtype();
+}
+}  // namespace
+
+Operand::Operand(const Scalar& s) : tensor(scalar_tensor(s, wrapped_number_dtype(s))), wrapped_number(true) {}
 
 namespace {
 

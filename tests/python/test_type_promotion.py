@@ -85,3 +85,14 @@ def test_broadcast_error_wording():
     with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size of tensor b \(4\) "
                                            r"at non-singleton dimension 1"):
         ember.ones(2, 3) + ember.ones(2, 4)
+
+
+def test_python_numbers_keep_double_precision():
+    x = ember.tensor([1.0], dtype=ember.float64)
+    assert (x * (1 / 3)).item() == 1 / 3
+    assert (x + 0.1).item() == 1.1
+    assert (0.1 + x).dtype is ember.float64
+    # ...while a float32 tensor still computes in float32.
+    assert (ember.tensor([1.0]) + 0.1).dtype is ember.float32
+    z = ember.tensor([1 + 0j], dtype=ember.complex128)
+    assert (z * (1 / 3 + 1j / 7)).item() == (1 / 3 + 1j / 7)
