@@ -17,3 +17,4 @@
 #include "ember/ops/random.h"
 #include "ember/ops/type_promotion.h"
 #include "ember/ops/views.h"
+#include "ember/ops/linalg.h"
