@@ -6,6 +6,7 @@ from ._C import Tensor, dtype, device  # noqa: F401
 from ._size import Size  # noqa: F401
 from . import _tensor  # noqa: F401  installs the Python-side Tensor methods
 from . import return_types  # noqa: F401
+from . import linalg  # noqa: F401,E402  ember.linalg (torch.linalg)
 
 __version__ = "0.1.0"
 
