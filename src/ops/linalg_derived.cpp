@@ -72,6 +72,7 @@ Tensor matrix_power(const Tensor& a, int64_t n) {
   EMBER_CHECK(a.dim() >= 2 && a.size(-1) == a.size(-2), RuntimeError, "[", op, "] ", op,
               ": A must be batches of square matrices, but they are ",
               a.dim() >= 2 ? a.size(-2) : 0, " by ", a.dim() >= 2 ? a.size(-1) : 0, " matrices");
+  EMBER_CHECK(a.dtype() != DType::Bool, TypeError, "[", op, "] not implemented for dtype bool");
   if (n == 0) {
     Tensor id = eye(a.size(-1), -1, TensorOptions(a.dtype()));
     return id.expand(a.sizes()).contiguous();

@@ -64,6 +64,12 @@ void row_norms(const double* x, double* out, int64_t rows, int64_t n, double p) 
   });
 }
 
+// The singular-value norms need LAPACK: no half precision.
+void check_svd_dtype(const Tensor& a, const char* op) {
+  EMBER_CHECK(a.dtype() != DType::Float16 && a.dtype() != DType::BFloat16, TypeError, "[", op, "] ", op,
+              ": Low precision dtypes not supported. Got ", a.dtype() == DType::Float16 ? "Half" : "BFloat16");
+}
+
 // Normalised, sorted, distinct dims of `dim` (all dims when empty/absent).
 DimVector reduce_dims(const Tensor& a, const std::optional<DimVector>& dim, const char* op) {
   DimVector out;
@@ -138,12 +144,14 @@ Tensor matrix_norm(const Tensor& a, const NormOrd& ord, const DimVector& dim, bo
   if (const std::string* s = std::get_if<std::string>(&ord)) {
     if (*s == "fro") return vector_norm(x, 2, DimVector{d0, d1}, keepdim);
     EMBER_CHECK(*s == "nuc", RuntimeError, "[", op, "] ", op, ": Order ", *s, " not supported.");
+    check_svd_dtype(x, op);
     // Sum of singular values, with the matrix dims moved last.
     Tensor sv = svdvals(matrix_dims_last(x, d0, d1));
     return finish(vector_norm(sv, 1, DimVector{-1}));
   }
   const double p = std::get<double>(ord);
   if (p == 2 || p == -2) {
+    check_svd_dtype(x, op);
     Tensor sv = svdvals(matrix_dims_last(x, d0, d1));
     return finish(vector_norm(sv, p > 0 ? kInf : -kInf, DimVector{-1}));
   }
@@ -160,6 +168,7 @@ Tensor matrix_norm(const Tensor& a, const NormOrd& ord, const DimVector& dim, bo
 Tensor norm(const Tensor& a, const std::optional<NormOrd>& ord, std::optional<DimVector> dim, bool keepdim,
             std::optional<DType> dtype) {
   const char* op = "linalg.norm";
+  check_norm_dtype(a, op);
   if (dim) {
     EMBER_CHECK(dim->size() == 1 || dim->size() == 2, RuntimeError, "[", op, "] ", op,
                 ": If dim is specified, it must be of length 1 or 2. Got ", dim->size());

@@ -164,7 +164,9 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   if (b2.dim() == 2) {
     // (..., M, K) @ (K, N): fold the batch into the rows, one GEMM.
     batch.assign(a2.sizes().begin(), a2.sizes().end() - 2);
-    Tensor rows = a2.reshape({-1, K});
+    int64_t rows_n = M;
+    for (int64_t s : batch) rows_n *= s;
+    Tensor rows = a2.reshape({rows_n, K});
     out = detail::bmm_core(rows.unsqueeze(0), b2.unsqueeze(0), false, "matmul");
   } else {
     DimVector ba(a2.sizes().begin(), a2.sizes().end() - 2), bb(b2.sizes().begin(), b2.sizes().end() - 2);
