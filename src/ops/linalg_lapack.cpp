@@ -387,6 +387,10 @@ std::tuple<Tensor, Tensor, Tensor> svd_impl(const Tensor& a, bool full, bool vec
                                 int(vectors ? m : 1), pv, int(vectors ? vrows : 1));
     });
   });
+  // gesdd flags a NaN in A as an illegal 4th argument.
+  for (int info : infos)
+    EMBER_CHECK(info != -4, RuntimeError, "[", op, "] ", op, ": The algorithm failed to converge because the input "
+                "matrix contained non-finite values.");
   check_infos(infos, op, !batch.empty(), [](int info) {
     return detail::str_cat("The algorithm failed to converge because the input matrix is ill-conditioned or has "
                            "too many repeated singular values (error code: ", info, ").");

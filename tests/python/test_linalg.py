@@ -294,3 +294,11 @@ def test_out_and_operators():
 def test_import_forms():
     from ember.linalg import norm  # noqa: PLC0415
     assert norm is LA.norm and ember.linalg is LA
+
+
+def test_non_finite_and_logdet():
+    with pytest.raises(RuntimeError, match="non-finite values"):
+        LA.svdvals(ember.tensor([[float("nan"), 1.0], [1.0, 1.0]]))
+    a = np.array([[2.0, 1.0], [1.0, 3.0]])
+    assert abs(ember.logdet(ember.tensor(a)).item() - np.log(np.linalg.det(a))) < 1e-6
+    assert np.isnan(ember.logdet(ember.tensor([[0.0, 1.0], [1.0, 0.0]])).item())  # negative det
