@@ -42,7 +42,7 @@ Tensor add_scaled(const Tensor& input, const Tensor& product, const Scalar& beta
   check_same_dtype(input, product, op);
   Tensor in = input.expand(product.sizes());
   Tensor scaled = is_one(alpha) ? product : mul(product, alpha);
-  if (is_zero(beta)) return scaled.is_same(product) ? product : scaled;
+  if (is_zero(beta)) return scaled;
   return add(is_one(beta) ? in : mul(in, beta), scaled);
 }
 
