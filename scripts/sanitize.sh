@@ -20,7 +20,7 @@ echo "== Python tests under ASan+UBSan"
 VENV=build/asan/venv
 if [[ ! -x $VENV/bin/python ]]; then
   python -m venv "$VENV"
-  "$VENV/bin/pip" install -q numpy "pytest>=7" "hypothesis>=6"
+  "$VENV/bin/pip" install -q numpy scipy-openblas32 "pytest>=7" "hypothesis>=6"
 fi
 SITE=$("$VENV/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
 rm -rf "$SITE/ember"

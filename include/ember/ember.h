@@ -21,3 +21,4 @@
 #include "ember/ops/sort.h"
 #include "ember/ops/type_promotion.h"
 #include "ember/ops/views.h"
+#include "ember/ops/linalg.h"
