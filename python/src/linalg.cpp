@@ -131,20 +131,6 @@ double ord_number(nb::handle h, const char* op) {
   return std::get<double>(*o);
 }
 
-// torch.norm: p 'fro' (or a number) is a vector norm over dim (all dims by
-// default); 'nuc' is a matrix norm.
-Tensor torch_norm(const Tensor& a, nb::handle p, nb::handle dim, bool keepdim, std::optional<DType> dtype) {
-  auto ord = ord_from_python(p, "norm");
-  auto dims = dims_from_python(dim, "norm");
-  if (ord && std::holds_alternative<std::string>(*ord)) {
-    const std::string& name = std::get<std::string>(*ord);
-    if (name == "nuc") return linalg::matrix_norm(a, *ord, dims.value_or(DimVector{-2, -1}), keepdim, dtype);
-    EMBER_CHECK(name == "fro", RuntimeError, "[norm] unknown norm type ", name);
-    return linalg::vector_norm(a, 2, dims, keepdim, dtype);
-  }
-  return linalg::vector_norm(a, ord ? std::get<double>(*ord) : 2.0, dims, keepdim, dtype);
-}
-
 // torch.svd: V instead of Vh; some=False gives the full U and V.
 nb::object torch_svd(const Tensor& a, bool some, bool compute_uv) {
   auto [u, s, vh] = linalg::svd(a, !some);
@@ -250,8 +236,6 @@ static void bind_linalg(nb::module_& m, nb::class_<Tensor>& cls) {
   m.def("svd", &torch_svd, arg("input"), arg("some") = true, arg("compute_uv") = true);
   m.def("matrix_power", &linalg::matrix_power, arg("input"), arg("n"));
   m.def("cholesky", &linalg::cholesky, arg("input"), arg("upper") = false);
-  m.def("norm", &torch_norm, arg("input"), arg("p") = "fro", arg("dim") = nb::none(), arg("keepdim") = false,
-        arg("dtype") = nb::none());
   cls.def("det", &linalg::det)
       .def("slogdet", [](const Tensor& a) {
         auto [sign, logabs] = linalg::slogdet(a);
@@ -262,9 +246,8 @@ static void bind_linalg(nb::module_& m, nb::class_<Tensor>& cls) {
            arg("rcond") = 1e-15)
       .def("svd", &torch_svd, arg("some") = true, arg("compute_uv") = true)
       .def("matrix_power", &linalg::matrix_power, arg("n"))
-      .def("cholesky", &linalg::cholesky, arg("upper") = false)
-      .def("norm", &torch_norm, arg("p") = "fro", arg("dim") = nb::none(), arg("keepdim") = false,
-           arg("dtype") = nb::none());
+      .def("cholesky", &linalg::cholesky, arg("upper") = false);
+  // ember.norm / Tensor.norm are bound with the reductions (python/src/reduce.cpp).
 }
 
 static BindingRegistrar reg_products(40, &bind_products);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "bind.h"
+#include "ember/ops/linalg.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/reduce.h"
 
@@ -173,6 +174,11 @@ static void bind_reduce(nb::module_& m, nb::class_<Tensor>& cls) {
   }, nb::arg("dim"), nb::arg("keepdim") = false, EMBER_OUT);
   def_both(m, cls, "norm", [](const Tensor& a, nb::handle p, nb::handle dim, bool keepdim, nb::handle out,
                               MaybeDType dtype) {
+    // torch.norm(p='nuc') is a matrix norm (over the last two dims by default).
+    if (nb::isinstance<nb::str>(p) && nb::cast<std::string>(p) == "nuc") {
+      DimVector dims = dims_arg(dim, "norm").value_or(DimVector{-2, -1});
+      return write_out("norm", linalg::matrix_norm(a, std::string("nuc"), dims, keepdim, dtype), out);
+    }
     return write_out("norm", norm(a, norm_p(p), dims_arg(dim, "norm"), keepdim, dtype), out);
   }, nb::arg("p") = "fro", nb::arg("dim") = nb::none(), nb::arg("keepdim") = false, nb::arg("out") = nb::none(),
      nb::arg("dtype") = nb::none());

@@ -127,7 +127,6 @@ void bmm_kernel(const Tensor& out, const Tensor& a_in, const Tensor& b, bool con
 }  // namespace
 
 EMBER_REGISTER_KERNEL(bmm_stub, CPU, &bmm_kernel);
-EMBER_REGISTER_KERNEL(conj_stub, CPU, &conj_kernel);
 
 }  // namespace ember::cpu
 

@@ -7,11 +7,11 @@
 #include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/linalg.h"
+#include "ember/ops/unary.h"
 
 namespace ember {
 
 DispatchStub<BmmKernel> bmm_stub("bmm");
-DispatchStub<ConjKernel> conj_stub("conj");
 
 namespace {
 
@@ -50,11 +50,9 @@ Tensor add_scaled(const Tensor& input, const Tensor& product, const Scalar& beta
 
 namespace detail {
 
-Tensor conj_copy(const Tensor& a) {
-  Tensor out = empty(a.sizes(), a.options());
-  conj_stub(a.device().type)(out, a);
-  return out;
-}
+// The unary conj_physical kernel copies complex tensors; real ones are
+// their own conjugate and are returned as they are (callers only read).
+Tensor conj_copy(const Tensor& a) { return conj_physical(a); }
 
 DimVector broadcast_shapes(const DimVector& a, const DimVector& b, const char* op) {
   const int64_t n = std::max<int64_t>(a.size(), b.size());

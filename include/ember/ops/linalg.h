@@ -52,16 +52,13 @@ EMBER_API int blas_num_threads();
 // arbitrary. op conjugates a when conj_a is set.
 using BmmKernel = void (*)(const Tensor& out, const Tensor& a, const Tensor& b, bool conj_a);
 EMBER_API extern DispatchStub<BmmKernel> bmm_stub;
-// out = conj(in), out contiguous of in's shape and (complex) dtype.
-using ConjKernel = void (*)(const Tensor& out, const Tensor& in);
-EMBER_API extern DispatchStub<ConjKernel> conj_stub;
 
 namespace detail {
 // Shared by the linalg source files: (B, M, K) @ (B, K, N) -> contiguous
 // (B, M, N) for any dtype but bool (float16/bfloat16 via float32),
 // conjugating a when asked.
 EMBER_API Tensor bmm_core(const Tensor& a, const Tensor& b, bool conj_a, const char* op);
-// A contiguous conjugated copy (a plain copy for real dtypes).
+// The conjugate: a copy for complex dtypes, the input itself for real ones.
 EMBER_API Tensor conj_copy(const Tensor& a);
 // Sums the trailing `n` dims away (a product with a vector of ones).
 EMBER_API Tensor sum_trailing(const Tensor& a, int64_t n, const char* op);
