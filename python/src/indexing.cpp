@@ -311,9 +311,6 @@ static void bind_index_ops(nb::module_& m, nb::class_<Tensor>& cls) {
           nb::kw_only(), arg("as_tuple") = false);
   m.def("argwhere", &argwhere, arg("input"));
   cls.def("argwhere", &argwhere);
-  auto count = [](const Tensor& self, nb::handle dim) { return count_nonzero(self, dims_from_python(dim)); };
-  m.def("count_nonzero", count, arg("input"), arg("dim") = nb::none());
-  cls.def("count_nonzero", count, arg("dim") = nb::none());
 }
 
 static BindingRegistrar reg_ops(31, &bind_index_ops);

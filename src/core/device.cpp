@@ -40,7 +40,10 @@ Device::Device(std::string_view spec) {
 
 std::string Device::str() const {
   std::string s(device_type_name(type));
-  if (index >= 0) s += ":" + std::to_string(index);
+  if (index >= 0) {
+    s += ':';  // two appends, not ":" + to_string: GCC 12 warns falsely on that
+    s += std::to_string(index);
+  }
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/indexing.h"
+#include "ember/ops/reduce.h"  // count_nonzero
 #include "ember/ops/views.h"
 
 namespace ember {
@@ -300,34 +301,5 @@ std::vector<Tensor> nonzero_tuple(const Tensor& self) {
 
 Tensor argwhere(const Tensor& self) { return nonzero(self); }
 
-Tensor count_nonzero(const Tensor& self, const DimVector& dims) {
-  EMBER_CHECK(self.defined(), RuntimeError, "[count_nonzero] undefined tensor");
-  Tensor b = (self.dtype() == DType::Bool ? self : ne(self, Scalar(int64_t(0))));
-  // Move the counted dims last, then count each row of a contiguous copy.
-  std::vector<bool> counted(static_cast<size_t>(self.dim()), dims.empty());
-  for (int64_t d : dims) {
-    int64_t w = wrap_dim(d, self.dim(), "count_nonzero");
-    EMBER_CHECK(self.dim() == 0 || !counted[w], RuntimeError, "[count_nonzero] dim ", w,
-                " appears multiple times in the list of dims");
-    if (self.dim() > 0) counted[w] = true;
-  }
-  DimVector perm, out_shape;
-  int64_t rows = 1;
-  for (int64_t d = 0; d < self.dim(); ++d) {
-    if (counted[d]) continue;
-    perm.push_back(d);
-    out_shape.push_back(self.sizes()[d]);
-    rows *= self.sizes()[d];
-  }
-  for (int64_t d = 0; d < self.dim(); ++d)
-    if (counted[d]) perm.push_back(d);
-  Tensor c = b.permute(perm).contiguous();
-  Tensor out = empty(out_shape, TensorOptions(DType::Int64).device(self.device()));
-  const bool* p = c.data_ptr<bool>();
-  int64_t* o = out.data_ptr<int64_t>();
-  const int64_t len = rows ? c.numel() / std::max<int64_t>(rows, 1) : 0;
-  for (int64_t r = 0; r < rows; ++r) o[r] = std::count(p + r * len, p + (r + 1) * len, true);
-  return out;
-}
 
 }  // namespace ember

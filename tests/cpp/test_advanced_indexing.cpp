@@ -129,5 +129,5 @@ TEST(AdvancedIndexing, IndexOps) {
   EXPECT_EQ(nz.sizes(), DimVector({2, 2}));
   EXPECT_EQ(values(nz), (std::vector<int64_t>{0, 1, 1, 0}));
   EXPECT_EQ(count_nonzero(t).item().to_int(), 5);
-  EXPECT_EQ(values(count_nonzero(t, {1})), (std::vector<int64_t>{1, 2, 2}));
+  EXPECT_EQ(values(count_nonzero(t, DimVector{1})), (std::vector<int64_t>{1, 2, 2}));
 }

@@ -54,7 +54,9 @@ class DimVector {
   void reserve(size_t n) {
     if (n <= capacity()) return;
     int64_t* p = new int64_t[n];
-    std::memcpy(p, data(), size_ * sizeof(int64_t));
+    // n > capacity() >= size_; the min() only tells GCC 12 so (it warns
+    // falsely otherwise).
+    std::memcpy(p, data(), std::min(size_, n) * sizeof(int64_t));
     delete[] heap_;
     heap_ = p;
     cap_ = n;

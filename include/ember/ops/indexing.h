@@ -150,8 +150,7 @@ EMBER_API Tensor nonzero(const Tensor& self);
 // The same as one int64 tensor of shape (n,) per dim (0-d input: one).
 EMBER_API std::vector<Tensor> nonzero_tuple(const Tensor& self);
 EMBER_API Tensor argwhere(const Tensor& self);
-// The number of nonzero elements, over all dims (0-d int64) or over `dims`.
-EMBER_API Tensor count_nonzero(const Tensor& self, const DimVector& dims = {});
+// count_nonzero is a reduction (ember/ops/reduce.h).
 
 namespace detail {
 // The tensor-index path of index / index_put_ (src/ops/index_advanced.cpp).
