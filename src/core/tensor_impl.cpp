@@ -24,8 +24,17 @@ void TensorImpl::set_geometry(DimVector sizes, DimVector strides, int64_t offset
 }
 
 void TensorImpl::refresh() {
+  // Sizes were checked when the tensor was made (checked_numel), but a
+  // shape with a zero may have other sizes whose product overflows: stop at
+  // the zero rather than overflow (undefined behaviour).
   numel_ = 1;
-  for (int64_t s : sizes_) numel_ *= s;
+  for (int64_t s : sizes_) {
+    if (s == 0) {
+      numel_ = 0;
+      break;
+    }
+    if (__builtin_mul_overflow(numel_, s, &numel_)) numel_ = INT64_MAX;
+  }
   // Contiguous means row-major order; size-1 dims may have any stride.
   is_contiguous_ = true;
   if (numel_ == 0) return;
@@ -45,7 +54,9 @@ DimVector contiguous_strides(const DimVector& sizes) {
   int64_t s = 1;
   for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d >= 0; --d) {
     strides[d] = s;
-    s *= std::max<int64_t>(sizes[d], 1);
+    // Saturate instead of overflowing: only empty tensors get here with
+    // products past int64 (their strides are never used to address memory).
+    if (__builtin_mul_overflow(s, std::max<int64_t>(sizes[d], 1), &s)) s = INT64_MAX;
   }
   return strides;
 }

@@ -79,8 +79,16 @@ void TensorIterator::compute_shape(const char* op) {
   // Stored fastest-moving dim first (reversed from the tensors' order).
   shape_.assign(shape.begin(), shape.end());
   std::reverse(shape_.begin(), shape_.end());
+  // Operands are valid tensors, so a product past int64 only happens with
+  // a zero somewhere: the count is then 0 (no overflow, which would be UB).
   numel_ = 1;
-  for (int64_t s : shape_) numel_ *= s;
+  for (int64_t s : shape_) {
+    if (s == 0) {
+      numel_ = 0;
+      break;
+    }
+    if (__builtin_mul_overflow(numel_, s, &numel_)) numel_ = INT64_MAX;
+  }
 }
 
 void TensorIterator::compute_strides() {
