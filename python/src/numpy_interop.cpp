@@ -89,7 +89,13 @@ nb::dict array_interface(const ArrayHolder& h) {
   const Tensor& t = h.t;
   nb::list shape, strides;
   for (int64_t s : t.sizes()) shape.append(s);
-  for (int64_t s : t.strides()) strides.append(s * t.element_size());
+  for (int64_t s : t.strides()) {
+    // Only an empty tensor can have strides whose byte size overflows; NumPy
+    // addresses nothing through them, so 0 serves.
+    int64_t bytes = 0;
+    if (__builtin_mul_overflow(s, t.element_size(), &bytes)) bytes = 0;
+    strides.append(bytes);
+  }
   nb::dict d;
   d["shape"] = nb::tuple(shape);
   d["strides"] = nb::tuple(strides);

@@ -101,7 +101,11 @@ void TensorIterator::compute_strides() {
     for (size_t k = 0; k < td; ++k) {
       size_t rev = td - 1 - k;  // position in reversed order
       int64_t size = t.sizes()[k];
-      byte_strides_[i][rev] = (size == 1) ? 0 : t.strides()[k] * isz;
+      // Saturating: only empty tensors have strides whose byte size
+      // overflows, and nothing is addressed through them.
+      int64_t bytes = 0;
+      if (size != 1 && __builtin_mul_overflow(t.strides()[k], isz, &bytes)) bytes = INT64_MAX;
+      byte_strides_[i][rev] = bytes;
     }
   }
 }
@@ -140,7 +144,9 @@ void TensorIterator::reorder_dims() {
 
 void TensorIterator::coalesce_dims() {
   int nd = ndim();
-  if (nd <= 1) return;
+  // An empty iteration visits nothing; its sizes and strides may multiply
+  // past int64, so leave them as they are.
+  if (nd <= 1 || numel_ == 0) return;
   auto can_merge = [&](int inner, int outer) {
     if (shape_[inner] == 1 || shape_[outer] == 1) return true;
     for (auto& st : byte_strides_) {
