@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JOBS=${JOBS:-2}
 export CCACHE_BASEDIR=$ROOT
+# Ninja when installed, else CMake's default generator.
+GEN=(); command -v ninja >/dev/null && GEN=(-G Ninja)
 
 echo "== C++ tests under ASan+UBSan"
-cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMBER_SANITIZE=ON \
+cmake -S . -B build/asan "${GEN[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMBER_SANITIZE=ON \
       -DEMBER_BUILD_TESTS=ON -DEMBER_BUILD_PYTHON=ON >/dev/null
 cmake --build build/asan -j "$JOBS"
 (cd build/asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$JOBS")

@@ -9,11 +9,13 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JOBS=${JOBS:-2}
 export CCACHE_BASEDIR=$ROOT
+# Ninja when installed, else CMake's default generator.
+GEN=(); command -v ninja >/dev/null && GEN=(-G Ninja)
 
 python -m pip install -q "pytest>=7" "hypothesis>=6" 2>/dev/null || python -m pip install "pytest>=7" "hypothesis>=6"
 
 echo "== C++ tests (GoogleTest)"
-cmake -S . -B build/cpp-tests -G Ninja -DCMAKE_BUILD_TYPE=Release -DEMBER_BUILD_TESTS=ON \
+cmake -S . -B build/cpp-tests "${GEN[@]}" -DCMAKE_BUILD_TYPE=Release -DEMBER_BUILD_TESTS=ON \
       -DEMBER_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build/cpp-tests -j "$JOBS"
 (cd build/cpp-tests && ctest --output-on-failure -j "$JOBS")
@@ -21,7 +23,7 @@ cmake --build build/cpp-tests -j "$JOBS"
 
 echo "== C++ program against the installed package"
 PREFIX=$(python -c "import ember.utils as u; print(u.cmake_prefix_path())")
-cmake -S tests/cpp_install -B build/cpp-install -G Ninja -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
+cmake -S tests/cpp_install -B build/cpp-install "${GEN[@]}" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
 cmake --build build/cpp-install -j "$JOBS"
 ./build/cpp-install/ember_install_check
 
