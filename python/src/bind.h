@@ -43,6 +43,8 @@ DimVector sizes_from_sequence(nb::handle seq, const char* op);
 // None -> nullopt; str, int or ember.device -> Device; raises RuntimeError on
 // a malformed device string.
 std::optional<Device> device_from_python(nb::handle h);
+// The dtype=, device=, requires_grad= keywords of factory functions.
+TensorOptions make_options(std::optional<DType> dtype, nb::handle device, bool requires_grad);
 // A tensor copied from arbitrary Python data: nested lists/tuples of
 // numbers, NumPy arrays, tensors (defined in tensor_data.cpp).
 Tensor tensor_from_data(nb::handle data, std::optional<DType> dtype, std::optional<Device> device);

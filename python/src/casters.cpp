@@ -137,6 +137,14 @@ std::optional<Device> device_from_python(nb::handle h) {
   return c.value;
 }
 
+TensorOptions make_options(std::optional<DType> dtype, nb::handle device, bool requires_grad) {
+  TensorOptions o;
+  o.dtype_ = dtype;
+  if (auto d = device_from_python(device)) o.device_ = *d;
+  o.requires_grad_ = requires_grad;
+  return o;
+}
+
 static int64_t index_from_python(nb::handle h, const char* op, size_t pos) {
   if (PyIndex_Check(h.ptr()) && !PyBool_Check(h.ptr())) {
     long long v = PyLong_AsLongLong(nb::steal(PyNumber_Index(h.ptr())).ptr());

@@ -6,14 +6,6 @@ namespace ember::py {
 
 namespace {
 
-TensorOptions make_options(std::optional<DType> dtype, nb::handle device, bool requires_grad) {
-  TensorOptions o;
-  o.dtype_ = dtype;
-  if (auto d = device_from_python(device)) o.device_ = *d;
-  o.requires_grad_ = requires_grad;
-  return o;
-}
-
 // Creation signatures share these keyword-only arguments.
 #define EMBER_FACTORY_KWARGS                                                    \
   nb::kw_only(), nb::arg("dtype") = nb::none(), nb::arg("device") = nb::none(), \

@@ -10,14 +10,6 @@ namespace ember::py {
 
 namespace {
 
-TensorOptions make_options(std::optional<DType> dtype, nb::handle device, bool requires_grad) {
-  TensorOptions o;
-  o.dtype_ = dtype;
-  if (auto d = device_from_python(device)) o.device_ = *d;
-  o.requires_grad_ = requires_grad;
-  return o;
-}
-
 void check_no_out(nb::handle out, const char* op) {
   EMBER_CHECK(out.is_none(), NotImplementedError, "[", op, "] out= is not supported for random functions yet");
 }

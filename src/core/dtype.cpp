@@ -36,6 +36,24 @@ std::string_view dtype_name(DType t) {
 
 int64_t itemsize(DType t) { return kInfo[static_cast<int>(t)].size; }
 
+std::string_view torch_dtype_name(DType t) {
+  switch (t) {
+    case DType::Bool: return "Bool";
+    case DType::UInt8: return "Byte";
+    case DType::Int8: return "Char";
+    case DType::Int16: return "Short";
+    case DType::Int32: return "Int";
+    case DType::Int64: return "Long";
+    case DType::Float16: return "Half";
+    case DType::BFloat16: return "BFloat16";
+    case DType::Float32: return "Float";
+    case DType::Float64: return "Double";
+    case DType::Complex64: return "ComplexFloat";
+    case DType::Complex128: return "ComplexDouble";
+    default: return "Unknown";
+  }
+}
+
 DType dtype_from_name(std::string_view name) {
   for (int i = 0; i < kNumDTypes; ++i) {
     if (kInfo[i].name == name) return static_cast<DType>(i);

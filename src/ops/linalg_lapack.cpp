@@ -11,6 +11,7 @@
 
 #include "../cpu/blas.h"
 #include "ember/core/parallel.h"
+#include "ember/core/tensor_iterator.h"  // broadcast_shapes
 #include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/linalg.h"
@@ -22,30 +23,12 @@ namespace {
 using cf = std::complex<float>;
 using cd = std::complex<double>;
 
-// PyTorch's ScalarType names, for its error wording.
-const char* torch_name(DType t) {
-  switch (t) {
-    case DType::Bool: return "Bool";
-    case DType::UInt8: return "Byte";
-    case DType::Int8: return "Char";
-    case DType::Int16: return "Short";
-    case DType::Int32: return "Int";
-    case DType::Int64: return "Long";
-    case DType::Float16: return "Half";
-    case DType::BFloat16: return "BFloat16";
-    case DType::Float32: return "Float";
-    case DType::Float64: return "Double";
-    case DType::Complex64: return "ComplexFloat";
-    default: return "ComplexDouble";
-  }
-}
-
 void check_dtype(const Tensor& a, const char* op) {
   const DType t = a.dtype();
   EMBER_CHECK(is_floating_point(t) || is_complex(t), TypeError, "[", op, "] ", op,
-              ": Expected a floating point or complex tensor as input. Got ", torch_name(t));
+              ": Expected a floating point or complex tensor as input. Got ", torch_dtype_name(t));
   EMBER_CHECK(t != DType::Float16 && t != DType::BFloat16, TypeError, "[", op, "] ", op,
-              ": Low precision dtypes not supported. Got ", torch_name(t));
+              ": Low precision dtypes not supported. Got ", torch_dtype_name(t));
   EMBER_CHECK(a.is_cpu(), NotImplementedError, "[", op, "] only CPU tensors are supported");
 }
 
@@ -215,8 +198,8 @@ Tensor solve(const Tensor& a, const Tensor& b, bool left) {
   check_square(a, op);
   check_dtype(b, op);
   EMBER_CHECK(a.dtype() == b.dtype(), RuntimeError, "[", op, "] ", op,
-              ": Expected A and B to have the same dtype, but found A of type ", torch_name(a.dtype()),
-              " and B of type ", torch_name(b.dtype()), " instead");
+              ": Expected A and B to have the same dtype, but found A of type ", torch_dtype_name(a.dtype()),
+              " and B of type ", torch_dtype_name(b.dtype()), " instead");
   if (!left) {
     // X A = B  <=>  A^T X^T = B^T.
     return solve(a.mT(), b.dim() == 1 ? b : b.mT(), true).mT();
@@ -228,7 +211,7 @@ Tensor solve(const Tensor& a, const Tensor& b, bool left) {
   EMBER_CHECK(bm.dim() >= 2 && bm.size(-2) == n, RuntimeError, "[", op, "] ", op,
               ": Incompatible shapes of A and B for the equation AX = B (", a.size(-2), "x", a.size(-1), " and ",
               bm.size(-2), "x", bm.size(-1), ")");
-  const DimVector batch = detail::broadcast_shapes(batch_of(a), batch_of(bm), op);
+  const DimVector batch = broadcast_shapes(batch_of(a), batch_of(bm), op);
   const int64_t nb = count(batch), k = bm.size(-1);
   check_lapack_size(n, op);
   check_lapack_size(k, op);
@@ -411,8 +394,8 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> lstsq(const Tensor& a, const Tensor& 
   check_matrix(a, op);
   check_dtype(b, op);
   EMBER_CHECK(a.dtype() == b.dtype(), RuntimeError, "[", op, "] ", op,
-              ": Expected input and other to have the same dtype, but got input's dtype ", torch_name(a.dtype()),
-              " and other's dtype ", torch_name(b.dtype()));
+              ": Expected input and other to have the same dtype, but got input's dtype ", torch_dtype_name(a.dtype()),
+              " and other's dtype ", torch_dtype_name(b.dtype()));
   if (driver) {
     EMBER_CHECK(*driver == "gelsd" || *driver == "gelsy" || *driver == "gelss" || *driver == "gels", RuntimeError,
                 "[", op, "] ", op, ": parameter `driver` should be one of (gels, gelsy, gelsd, gelss)");
@@ -422,7 +405,7 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> lstsq(const Tensor& a, const Tensor& 
   Tensor bm = vector ? b.unsqueeze(-1) : b;
   EMBER_CHECK(bm.dim() >= 2 && bm.size(-2) == m, RuntimeError, "[", op, "] ", op,
               ": input.size(-2) should match other.size(-2)");
-  const DimVector batch = detail::broadcast_shapes(batch_of(a), batch_of(bm), op);
+  const DimVector batch = broadcast_shapes(batch_of(a), batch_of(bm), op);
   const int64_t nb = count(batch), nrhs = bm.size(-1), k = std::min(m, n), ldb = std::max<int64_t>(1, std::max(m, n));
   check_lapack_size(ldb, op);
   check_lapack_size(nrhs, op);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "ember/core/tensor_iterator.h"  // broadcast_shapes
 #include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/linalg.h"
@@ -53,19 +54,6 @@ namespace detail {
 // The unary conj_physical kernel copies complex tensors; real ones are
 // their own conjugate and are returned as they are (callers only read).
 Tensor conj_copy(const Tensor& a) { return conj_physical(a); }
-
-DimVector broadcast_shapes(const DimVector& a, const DimVector& b, const char* op) {
-  const int64_t n = std::max<int64_t>(a.size(), b.size());
-  DimVector out(n, 1);
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t ia = i - (n - int64_t(a.size())), ib = i - (n - int64_t(b.size()));
-    const int64_t sa = ia >= 0 ? a[ia] : 1, sb = ib >= 0 ? b[ib] : 1;
-    EMBER_CHECK(sa == sb || sa == 1 || sb == 1, RuntimeError, "[", op, "] The size of tensor a (", sa,
-                ") must match the size of tensor b (", sb, ") at non-singleton dimension ", i);
-    out[i] = sa == 1 ? sb : sa;
-  }
-  return out;
-}
 
 Tensor bmm_core(const Tensor& a, const Tensor& b, bool conj_a, const char* op) {
   check_same_dtype(a, b, op);
@@ -168,7 +156,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     out = detail::bmm_core(rows.unsqueeze(0), b2.unsqueeze(0), false, "matmul");
   } else {
     DimVector ba(a2.sizes().begin(), a2.sizes().end() - 2), bb(b2.sizes().begin(), b2.sizes().end() - 2);
-    batch = detail::broadcast_shapes(ba, bb, "matmul");
+    batch = broadcast_shapes(ba, bb, "matmul");
     int64_t nb = 1;
     for (int64_t s : batch) nb *= s;
     DimVector ea = batch, eb = batch;
@@ -251,7 +239,7 @@ Tensor cross(const Tensor& a, const Tensor& b, std::optional<int64_t> dim) {
   check_same_dtype(a, b, "cross");
   EMBER_CHECK(a.dim() == b.dim(), RuntimeError, "[cross] inconsistent tensors dimensions input: ", a.dim(),
               " other: ", b.dim());
-  DimVector shape = detail::broadcast_shapes(a.sizes(), b.sizes(), "cross");
+  DimVector shape = broadcast_shapes(a.sizes(), b.sizes(), "cross");
   int64_t d;
   if (dim) {
     d = wrap_dim(*dim, int64_t(shape.size()), "cross");

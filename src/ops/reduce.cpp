@@ -56,24 +56,6 @@ std::pair<Tensor, Tensor> run_reduction(const char* op, const DispatchStub<Reduc
   return {out, idx};
 }
 
-const char* torch_type_name(DType t) {
-  switch (t) {
-    case DType::Bool: return "Bool";
-    case DType::UInt8: return "Byte";
-    case DType::Int8: return "Char";
-    case DType::Int16: return "Short";
-    case DType::Int32: return "Int";
-    case DType::Int64: return "Long";
-    case DType::Float16: return "Half";
-    case DType::BFloat16: return "BFloat16";
-    case DType::Float32: return "Float";
-    case DType::Float64: return "Double";
-    case DType::Complex64: return "ComplexFloat";
-    case DType::Complex128: return "ComplexDouble";
-    default: return "Unknown";
-  }
-}
-
 int64_t reduced_numel(const Tensor& a, const std::vector<bool>& mask) {
   int64_t n = 1;
   for (size_t d = 0; d < mask.size(); ++d) {
@@ -109,7 +91,7 @@ DType mean_dtype(const char* op, const Tensor& a, std::optional<DType> dtype) {
   DType t = dtype ? *dtype : a.dtype();
   EMBER_CHECK(is_floating_point(t) || is_complex(t), RuntimeError, "[", op, "] ", op,
               "(): could not infer output dtype. ", dtype ? "Optional" : "Input",
-              " dtype must be either a floating point or complex dtype. Got: ", torch_type_name(t));
+              " dtype must be either a floating point or complex dtype. Got: ", torch_dtype_name(t));
   return t;
 }
 
@@ -175,7 +157,7 @@ Tensor mean(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DT
 Tensor nanmean(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
   DType t = dtype ? *dtype : a.dtype();
   EMBER_CHECK(is_floating_point(t), RuntimeError,
-              "[nanmean] nanmean(): expected input to have floating point dtype but got ", torch_type_name(t));
+              "[nanmean] nanmean(): expected input to have floating point dtype but got ", torch_dtype_name(t));
   Tensor x = a.to(t);
   Tensor count = sum_like("nanmean", sum_stub, eq(x, x), dims, keepdim, std::nullopt);
   return div(sum_like("nanmean", nansum_stub, x, dims, keepdim, std::nullopt), count).to(t);

@@ -74,7 +74,7 @@ Tensor norm(const Tensor& a, double p, const OptDims& dims, bool keepdim, std::o
   Tensor x = dtype ? a.to(*dtype) : a;
   EMBER_CHECK(is_floating_point(x.dtype()) || is_complex(x.dtype()), RuntimeError,
               "[norm] norm(): input dtype should be either floating point or complex. Got ",
-              torch_type_name(x.dtype()), " instead.");
+              torch_dtype_name(x.dtype()), " instead.");
   Tensor ax = abs(x);  // real
   if (std::isinf(p)) {
     auto mask = reduction_mask("norm", x.dim(), dims);

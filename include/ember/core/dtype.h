@@ -52,6 +52,8 @@ constexpr DType dtype_of_v = dtype_of<T>::value;
 EMBER_API std::string_view dtype_name(DType t);  // "float32"
 EMBER_API int64_t itemsize(DType t);
 EMBER_API DType dtype_from_name(std::string_view name);  // throws TypeError
+// PyTorch's ScalarType name ("Long", "ComplexFloat"), for its error wordings.
+EMBER_API std::string_view torch_dtype_name(DType t);
 
 constexpr bool is_complex(DType t) { return t == DType::Complex64 || t == DType::Complex128; }
 constexpr bool is_floating_point(DType t) {

@@ -62,8 +62,6 @@ EMBER_API Tensor bmm_core(const Tensor& a, const Tensor& b, bool conj_a, const c
 EMBER_API Tensor conj_copy(const Tensor& a);
 // Sums the trailing `n` dims away (a product with a vector of ones).
 EMBER_API Tensor sum_trailing(const Tensor& a, int64_t n, const char* op);
-// The broadcast shape of two shapes, or PyTorch's size-mismatch error.
-EMBER_API DimVector broadcast_shapes(const DimVector& a, const DimVector& b, const char* op);
 }  // namespace detail
 
 namespace linalg {

@@ -106,8 +106,6 @@ namespace detail_reduce {
 EMBER_API std::pair<Tensor, Tensor> run_reduction(const char* op, const DispatchStub<ReduceKernel>& stub, const Tensor& a,
                                         const std::vector<bool>& mask, DType out_dtype, bool keepdim,
                                         bool with_indices);
-// PyTorch's ScalarType names (Long, Float ...) for messages that quote PyTorch.
-EMBER_API const char* torch_type_name(DType t);
 // Product of the sizes of the reduced dims.
 EMBER_API int64_t reduced_numel(const Tensor& a, const std::vector<bool>& mask);
 // IndexError "op(): Expected reduction dim 1 to have non-zero size." for ops without identity.
