@@ -53,6 +53,10 @@ static void bind_tensor_core(nb::module_& m, nb::class_<Tensor>& cls) {
                    [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.storage()->data()); })
       .def_prop_rw("requires_grad", &Tensor::requires_grad,
                    [](Tensor& t, bool v) { t.set_requires_grad(v); })
+      .def_prop_rw("grad", [](const Tensor& t) -> std::optional<Tensor> {
+        Tensor g = t.grad();
+        return g.defined() ? std::optional<Tensor>(g) : std::nullopt;
+      }, [](Tensor& t, std::optional<Tensor> g) { t.set_grad(g ? *g : Tensor()); }, nb::arg("grad").none())
       .def("requires_grad_", [](Tensor& t, bool v) -> Tensor& { return t.set_requires_grad(v); }, nb::rv_policy::reference,
            nb::arg("requires_grad") = true)
       .def("item", &Tensor::item)

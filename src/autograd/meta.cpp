@@ -13,4 +13,22 @@ Tensor& Tensor::set_requires_grad(bool value) {
   return *this;
 }
 
+Tensor Tensor::grad() const {
+  auto* meta = static_cast<AutogradMeta*>(impl_->autograd_meta());
+  return meta ? meta->grad : Tensor();
+}
+
+void Tensor::set_grad(const Tensor& grad) {
+  if (grad.defined()) {
+    EMBER_CHECK(grad.sizes() == sizes(), RuntimeError, "assigned grad has data of a different size");
+    EMBER_CHECK(grad.dtype() == dtype(), RuntimeError, "assigned grad has data of a different type");
+    EMBER_CHECK(grad.device() == device(), RuntimeError, "assigned grad has data located on a different device");
+  }
+  if (!impl_->autograd_meta()) {
+    if (!grad.defined()) return;
+    impl_->set_autograd_meta(std::make_unique<AutogradMeta>());
+  }
+  static_cast<AutogradMeta*>(impl_->autograd_meta())->grad = grad;
+}
+
 }  // namespace ember

@@ -53,6 +53,9 @@ class EMBER_API Tensor {
   // ---- autograd flags (the graph itself lives in the autograd layer)
   bool requires_grad() const { return impl_->requires_grad(); }
   Tensor& set_requires_grad(bool value);
+  // The accumulated gradient (undefined until backward writes one).
+  Tensor grad() const;
+  void set_grad(const Tensor& grad);
 
   // ---- element access and conversion
   Scalar item() const;  // one-element tensors only
