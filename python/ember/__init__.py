@@ -10,6 +10,9 @@ from . import return_types  # noqa: F401
 # would find the _C submodules that the star import above brought in).
 import ember.fft as _fft  # noqa: F401,E402
 import ember.linalg as _linalg  # noqa: F401,E402
+import ember.autograd as _autograd  # noqa: F401,E402
+from .autograd.grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401,E402
+                                 is_grad_enabled, is_inference_mode_enabled)
 
 __version__ = "0.1.0"
 
