@@ -4,6 +4,7 @@
 
 #include "ember/ops/creation.h"
 #include "ember/ops/reduce.h"
+#include "ember/ops/type_promotion.h"
 #include "ember/ops/views.h"
 
 namespace ember::autograd {
@@ -121,6 +122,8 @@ Tensor& apply_inplace(Tensor& self, const std::function<Tensor(const Tensor&)>& 
   Tensor out = compute(uses_self_value ? self.clone() : self);
   EMBER_CHECK(out.sizes() == self.sizes(), RuntimeError, "output with shape ", self.sizes(),
               " doesn't match the broadcast shape ", out.sizes());
+  EMBER_CHECK(can_cast(out.dtype(), self.dtype()), RuntimeError, "result type ", torch_dtype_name(out.dtype()),
+              " can't be cast to the desired output type ", torch_dtype_name(self.dtype()));
   {
     NoGradGuard no_grad;
     if (!out.is_same(self)) self.copy_(out);

@@ -5,7 +5,6 @@ Complex numbers are checked as pairs of reals (Note [Complex gradcheck])."""
 import numpy as np
 
 from .. import _C
-from .grad_mode import no_grad
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -51,12 +50,12 @@ def _numerical_jacobian(func, inputs, wrt, outputs_spec, eps):
     for idx in np.ndindex(arr.shape):
         for part in ((1, 1j) if cplx else (1,)):
             orig = arr[idx]
-            with no_grad():
-                arr[idx] = orig + eps * part
-                plus = [_real_coords(o) for o in _diff_outputs(func(*inputs))]
-                arr[idx] = orig - eps * part
-                minus = [_real_coords(o) for o in _diff_outputs(func(*inputs))]
-                arr[idx] = orig
+            # Grad mode stays on: gradgradcheck's function differentiates inside.
+            arr[idx] = orig + eps * part
+            plus = [_real_coords(o) for o in _diff_outputs(func(*inputs))]
+            arr[idx] = orig - eps * part
+            minus = [_real_coords(o) for o in _diff_outputs(func(*inputs))]
+            arr[idx] = orig
             col = np.concatenate([(p - m) / (2 * eps) for p, m in zip(plus, minus)]) if plus else np.zeros(n_out)
             cols.append(col)
     return np.stack(cols, axis=1) if cols else np.zeros((n_out, 0))
