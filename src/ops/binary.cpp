@@ -124,7 +124,7 @@ Tensor div(const Operand& a, const Operand& b, std::optional<std::string_view> m
   if (mode) {  // piecewise constant: zero gradient almost everywhere
     autograd::record("DivBackward1", {a.tensor, b.tensor}, out, [&] {
       return [](BackwardCtx& ctx) -> variable_list {
-        Tensor z = zeros_like(ctx.grad(), {});
+        Tensor z = zeros_like(ctx.grad(), ctx.grad().options());
         return {ctx.needs_input_grad(0) ? z : Tensor(), ctx.needs_input_grad(1) ? z : Tensor()};
       };
     });
