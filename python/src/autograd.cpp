@@ -238,6 +238,7 @@ void bind_autograd(nb::module_& m, nb::class_<Tensor>& cls) {
                          create_graph, allow_unused));
   });
   ag.def("_make_function_node", &make_function_node);
+  ag.def("_live_nodes", &Node::live_count);
   // A saved output of a Python Function, handed back with its node as grad_fn.
   ag.def("_with_grad_fn", [](const Tensor& t, const PyNode& n, uint32_t output_nr) {
     Tensor r = t.detach();

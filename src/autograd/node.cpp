@@ -15,12 +15,16 @@ namespace {
 // Later nodes run first when several are ready (Note [Engine order]); the
 // counter is global so nodes of different threads still order sensibly.
 std::atomic<uint64_t> g_next_sequence_nr{0};
+std::atomic<int64_t> g_live_nodes{0};
 }  // namespace
 
 Tensor TensorMeta::zeros() const { return ember::zeros(sizes, TensorOptions(dtype).device(device)); }
 
-Node::Node() : sequence_nr_(g_next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {}
-Node::~Node() = default;
+Node::Node() : sequence_nr_(g_next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {
+  g_live_nodes.fetch_add(1, std::memory_order_relaxed);
+}
+Node::~Node() { g_live_nodes.fetch_sub(1, std::memory_order_relaxed); }
+int64_t Node::live_count() { return g_live_nodes.load(std::memory_order_relaxed); }
 
 int64_t Node::add_tensor_hook(uint32_t output_nr, GradHook hook) {
   int64_t id = next_hook_id();

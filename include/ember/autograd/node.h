@@ -57,6 +57,8 @@ class EMBER_API Node : public std::enable_shared_from_this<Node> {
   virtual bool materialize_grads() const { return true; }
 
   uint64_t sequence_nr() const { return sequence_nr_; }
+  // Nodes alive in the process: tests use it to prove graphs are freed.
+  static int64_t live_count();
   void set_sequence_nr(uint64_t n) { sequence_nr_ = n; }
 
   std::vector<Edge> next_edges;
