@@ -34,7 +34,7 @@ bool differentiable_dtype(DType t) { return is_floating_point(t) || is_complex(t
 }  // namespace
 
 void detail::record_node(const char* name, const variable_list& inputs, const variable_list& outputs, BackwardFn fn,
-                         bool saves) {
+                         bool saves, bool view_op) {
   auto node = std::make_shared<FunctionNode>(name, saves);
   node->set_fn([fn = std::move(fn)](FunctionNode& self, variable_list& grads) {
     BackwardCtx ctx(self, grads);
@@ -59,7 +59,10 @@ void detail::record_node(const char* name, const variable_list& inputs, const va
       continue;
     }
     node->output_meta.emplace_back(out);
-    if (differentiable_dtype(out.dtype())) meta(out).set_grad_fn(node, static_cast<uint32_t>(i));
+    if (!differentiable_dtype(out.dtype())) continue;
+    AutogradMeta& m = meta(out);
+    if (!view_op && m.is_view()) m.clear_base();
+    m.set_grad_fn(node, static_cast<uint32_t>(i));
   }
 }
 

@@ -61,6 +61,7 @@ class OpInfo:
     grad_domain: Optional[tuple] = None  # sample values away from kinks/poles
     check_gradgrad: bool = True         # also check second derivatives
     grad_complex: bool = True           # also check complex128 when supported
+    grad_samples: Optional[Callable] = None  # samples for gradient checks, if not sample_inputs'
 
 
 def _floating_result(d):

@@ -207,6 +207,42 @@ def _qr(a, mode):
     return q, r
 
 
+def _qr_grad_samples(dtype, rng):
+    # PyTorch has no derivative for mode='complete' with more rows than columns.
+    return [s for s in _qr_samples(dtype, rng) if not (s.kwargs["mode"] == "complete" and s.args[0].shape[-2] > s.args[0].shape[-1])]
+
+
+def _eigh_invariant(a):
+    """Eigenvalues and |V|^2: the gradient of a function that does not
+    depend on the phase of each eigenvector (gradcheck needs one)."""
+    a = a + a.mT.conj()  # Hermitian
+    w, v = ember.linalg.eigh(a)
+    return w, (v * v.conj()).real
+
+
+def _eigh_invariant_ref(a):
+    a = a + np.swapaxes(a, -1, -2).conj()
+    w, v = np.linalg.eigh(a)
+    return w, (v * v.conj()).real
+
+
+def _svd_invariant(a, full_matrices=False):
+    u, s, vh = ember.linalg.svd(a, full_matrices=full_matrices)
+    k = s.shape[-1]
+    return s, (u[..., :k] * u[..., :k].conj()).real, (vh[..., :k, :] * vh[..., :k, :].conj()).real
+
+
+def _svd_invariant_ref(a, full_matrices=False):
+    u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+    k = s.shape[-1]
+    return s, (u[..., :k] * u[..., :k].conj()).real, (vh[..., :k, :] * vh[..., :k, :].conj()).real
+
+
+def _svd_samples(dtype, rng):
+    return [Sample((_vals(s, dtype, rng),), kw) for s, kw in
+            [((3, 3), {}), ((4, 2), {}), ((2, 4), {}), ((2, 3, 2), {}), ((4, 3), {"full_matrices": True})]]
+
+
 def _lstsq_samples(dtype, rng):
     return [Sample((_vals(sa, dtype, rng), _vals(sb, dtype, rng))) for sa, sb in
             [((5, 3), (5, 2)), ((4, 4), (4, 1)), ((2, 6, 3), (2, 6, 2))]]
@@ -340,7 +376,11 @@ OPS = [
     OpInfo("linalg.solve", ember.linalg.solve, _solve_ref, LAPACK, sample_inputs=_solve_samples, rtol=LAPACK_TOL),
     OpInfo("linalg.cholesky", ember.linalg.cholesky, np.linalg.cholesky, LAPACK,
            sample_inputs=lambda d, r: _square_samples(d, r, spd=True), rtol=LAPACK_TOL),
-    OpInfo("linalg.qr", _qr, np.linalg.qr, LAPACK, sample_inputs=_qr_samples, rtol=LAPACK_TOL),
+    OpInfo("linalg.qr", _qr, np.linalg.qr, LAPACK, sample_inputs=_qr_samples, rtol=LAPACK_TOL,
+           grad_samples=_qr_grad_samples),
+    OpInfo("linalg.eigh", _eigh_invariant, _eigh_invariant_ref, LAPACK, sample_inputs=_square_samples,
+           rtol=LAPACK_TOL),
+    OpInfo("linalg.svd", _svd_invariant, _svd_invariant_ref, LAPACK, sample_inputs=_svd_samples, rtol=LAPACK_TOL),
     OpInfo("linalg.eigvalsh", ember.linalg.eigvalsh, np.linalg.eigvalsh, LAPACK,
            sample_inputs=lambda d, r: _square_samples(d, r, spd=True), rtol=LAPACK_TOL),
     OpInfo("linalg.svdvals", ember.linalg.svdvals, lambda a: np.linalg.svd(a, compute_uv=False), LAPACK,

@@ -36,8 +36,9 @@ def _small(a):
 def grad_samples(info, dtype, rng):
     """Lists of (args, kwargs) with NumPy arrays for differentiable inputs."""
     domain = info.grad_domain or info.domain
-    if info.sample_inputs is not None:
-        return [(s.args, s.kwargs) for s in info.sample_inputs(dtype, rng) if _small(s.args)]
+    make = info.grad_samples or info.sample_inputs
+    if make is not None:
+        return [(s.args, s.kwargs) for s in make(dtype, rng) if _small(s.args)]
     if info.arity == 1:
         return [((make_values(s, dtype, rng, domain),), {}) for s in GRAD_UNARY_SHAPES]
     if info.arity == 2:

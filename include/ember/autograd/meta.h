@@ -55,6 +55,9 @@ class EMBER_API AutogradMeta : public AutogradMetaInterface {
   void set_base(const Tensor& base);
   // Called after an in-place op on the view or its base has set grad_fn.
   void mark_fresh();
+  // An op's output that happens to be a view of the op's own scratch buffer
+  // is not a view for autograd.
+  void clear_base() { base_ = Tensor(); }
 
  private:
   TensorImpl* owner_;

@@ -51,7 +51,7 @@ EMBER_API bool needs_grad(const variable_list& inputs);
 namespace detail {
 EMBER_API uint64_t saved_variable_count();
 EMBER_API void record_node(const char* name, const variable_list& inputs, const variable_list& outputs,
-                           BackwardFn fn, bool saves);
+                           BackwardFn fn, bool saves, bool view_op = false);
 }  // namespace detail
 
 template <class MakeFn>
@@ -88,7 +88,12 @@ void record_view(const char* name, const Tensor& input, const Tensor& view, Make
   const Tensor* in = &input;
   AutogradMeta* m = meta_or_null(input);
   meta(view).set_base(m && m->is_view() ? m->base() : *in);
-  record(name, {input}, view, std::forward<MakeFn>(make_fn));
+  if (needs_grad({input})) {
+    uint64_t before = detail::saved_variable_count();
+    BackwardFn fn = make_fn();
+    detail::record_node(name, {input}, {view}, std::move(fn), detail::saved_variable_count() != before,
+                        /*view_op=*/true);
+  }
   meta(view).mark_fresh();
 }
 
