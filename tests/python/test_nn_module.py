@@ -35,6 +35,14 @@ def test_parameter_is_a_tensor_sharing_data():
     assert not nn.Parameter(data, requires_grad=False).requires_grad
 
 
+def test_tensor_constructor_makes_detached_alias():
+    x = ember.ones(2, requires_grad=True)
+    y = ember.Tensor(x)
+    assert type(y) is ember.Tensor and not y.requires_grad and y.data_ptr() == x.data_ptr()
+    with pytest.raises(TypeError):
+        ember.Tensor([1.0, 2.0])
+
+
 def test_parameter_ops_return_plain_tensors():
     p = nn.Parameter(ember.ones(2, 2))
     for out in (p + 1, p * p, ember.matmul(p, p), p.view(4), p.detach(), p.sum()):
