@@ -561,3 +561,20 @@ def test_load_state_dict_post_hook_sees_incompatible_keys():
     lin.register_load_state_dict_post_hook(lambda mod, keys: seen.append(list(keys.missing_keys)))
     lin.load_state_dict({"weight": ember.ones(1, 1)}, strict=False)
     assert seen == [["bias"]]
+
+
+def test_readme_neural_networks_example_runs():
+    import pathlib
+    import re
+
+    text = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = text.split("## Neural networks", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace = {}
+    exec(compile(code, "README nn", "exec"), namespace)  # noqa: S102
+    model = namespace["model"]
+    assert list(model.state_dict()) == ["1.weight", "1.bias", "3.weight", "3.bias"]
+    assert namespace["out"].shape == (2, 3) and not model.training
+    assert model[1].weight.dtype == ember.float64
+    w = model[1].weight.detach().numpy()
+    np.testing.assert_allclose(w.T @ w, np.eye(4), atol=1e-12)  # 8x4: orthonormal columns
