@@ -578,3 +578,29 @@ def test_readme_neural_networks_example_runs():
     assert model[1].weight.dtype == ember.float64
     w = model[1].weight.detach().numpy()
     np.testing.assert_allclose(w.T @ w, np.eye(4), atol=1e-12)  # 8x4: orthonormal columns
+
+
+def test_extra_state_round_trip():
+    class Counter(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.count = 0
+
+        def get_extra_state(self):
+            return {"count": self.count}
+
+        def set_extra_state(self, state):
+            self.count = state["count"]
+
+    outer = nn.Sequential(Counter(), nn.Linear(1, 1))
+    outer[0].count = 3
+    sd = outer.state_dict()
+    assert list(sd) == ["0._extra_state", "1.weight", "1.bias"]
+    fresh = nn.Sequential(Counter(), nn.Linear(1, 1))
+    fresh.load_state_dict(sd)
+    assert fresh[0].count == 3
+    del sd["0._extra_state"]
+    with pytest.raises(RuntimeError, match=r'Missing key\(s\) in state_dict: "0._extra_state"'):
+        fresh.load_state_dict(sd)
+    with pytest.raises(RuntimeError, match=r'Unexpected key\(s\) in state_dict: "_extra_state"'):
+        nn.Linear(1, 1).load_state_dict({"weight": ember.zeros(1, 1), "bias": ember.zeros(1), "_extra_state": 1})

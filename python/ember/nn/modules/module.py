@@ -16,6 +16,8 @@ from ..parameter import Parameter
 
 __all__ = ["Module", "RemovableHandle"]
 
+_EXTRA_STATE_KEY_SUFFIX = "_extra_state"
+
 
 def _typename(obj):
     """PyTorch's torch.typename: 'ember.FloatTensor' for tensors, the
@@ -531,6 +533,14 @@ class Module:
         self._load_state_dict_post_hooks[handle.id] = hook
         return handle
 
+    def get_extra_state(self):
+        """Override (with set_extra_state) to save extra, non-tensor state
+        under the key '<prefix>_extra_state'."""
+        raise RuntimeError(f"[Module.get_extra_state] {type(self).__name__} does not override get_extra_state")
+
+    def set_extra_state(self, state):
+        raise RuntimeError(f"[Module.set_extra_state] {type(self).__name__} does not override set_extra_state")
+
     def _save_to_state_dict(self, destination, prefix, keep_vars):
         for name, param in self._parameters.items():
             if param is not None:
@@ -538,6 +548,8 @@ class Module:
         for name, buf in self._buffers.items():
             if buf is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = buf if keep_vars else buf.detach()
+        if type(self).get_extra_state is not Module.get_extra_state:
+            destination[prefix + _EXTRA_STATE_KEY_SUFFIX] = self.get_extra_state()
 
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         if args:  # the deprecated positional form (destination, prefix, keep_vars)
@@ -602,9 +614,17 @@ class Module:
                 error_msgs.append(f'While copying the parameter named "{key}", whose dimensions in the model are '
                                   f"{param.size()} and whose dimensions in the checkpoint are {input_param.size()}, "
                                   f"an exception occurred : {ex.args}.")
+        extra_state_key = prefix + _EXTRA_STATE_KEY_SUFFIX
+        if type(self).set_extra_state is not Module.set_extra_state:
+            if extra_state_key in state_dict:
+                self.set_extra_state(state_dict[extra_state_key])
+            elif strict:
+                missing_keys.append(extra_state_key)
+        elif strict and extra_state_key in state_dict:
+            unexpected_keys.append(extra_state_key)
         if strict:
             for key in state_dict.keys():
-                if not key.startswith(prefix):
+                if not key.startswith(prefix) or key == extra_state_key:
                     continue
                 input_name = key[len(prefix):].split(".", 1)
                 if len(input_name) > 1:
