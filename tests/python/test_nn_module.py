@@ -30,7 +30,9 @@ def test_parameter_is_a_tensor_sharing_data():
     p = nn.Parameter(data)
     assert isinstance(p, ember.Tensor) and isinstance(p, nn.Parameter)
     assert p.requires_grad and not data.requires_grad
-    p.zero_()  # shares memory with data
+    data.fill_(4.0)  # shares memory with data
+    assert p.tolist() == [4.0, 4.0, 4.0]
+    p.detach().zero_()
     assert data.tolist() == [0.0, 0.0, 0.0]
     assert not nn.Parameter(data, requires_grad=False).requires_grad
 
@@ -47,7 +49,7 @@ def test_parameter_ops_return_plain_tensors():
     p = nn.Parameter(ember.ones(2, 2))
     for out in (p + 1, p * p, ember.matmul(p, p), p.view(4), p.detach(), p.sum()):
         assert type(out) is ember.Tensor
-    np.testing.assert_allclose((ember.matmul(p, p)).numpy(), np.full((2, 2), 2.0))
+    np.testing.assert_allclose(ember.matmul(p, p).detach().numpy(), np.full((2, 2), 2.0))
 
 
 def test_parameter_repr_and_default():
@@ -64,7 +66,7 @@ def test_parameter_deepcopy_copies_data_and_grad():
     p.grad = ember.tensor([0.5, 0.5])
     q = copy.deepcopy(p)
     assert type(q) is nn.Parameter and q.requires_grad
-    q.zero_()
+    q.detach().zero_()
     assert p.tolist() == [1.0, 2.0]
     assert q.grad.tolist() == [0.5, 0.5]
 
@@ -333,7 +335,7 @@ def test_deepcopy_module():
     assert clone.fc1.weight is not net.fc1.weight
     np.testing.assert_array_equal(clone.fc1.weight.detach().numpy(), net.fc1.weight.detach().numpy())
     x = ember.randn(2, 3)
-    np.testing.assert_allclose(clone(x).numpy(), net(x).numpy())
+    np.testing.assert_allclose(clone(x).detach().numpy(), net(x).detach().numpy())
     clone.running.fill_(7.0)
     assert net.running.tolist() == [0.0, 0.0]
     assert "scratch" in clone._non_persistent_buffers_set

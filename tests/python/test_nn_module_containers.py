@@ -21,7 +21,7 @@ def test_sequential_forward_chains_modules():
     w1, b1 = seq[0].weight.detach().numpy(), seq[0].bias.detach().numpy()
     w2, b2 = seq[2].weight.detach().numpy(), seq[2].bias.detach().numpy()
     expected = np.tanh(x.numpy() @ w1.T + b1) @ w2.T + b2
-    np.testing.assert_allclose(seq(x).numpy(), expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(seq(x).detach().numpy(), expected, rtol=1e-5, atol=1e-6)
 
 
 def test_sequential_indexing_slicing_len_iteration():

@@ -309,7 +309,8 @@ def _check_target_size(name, input, target):
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     reduction = _reduction(size_average, reduce, reduction)
     _check_target_size("mse_loss", input, target)
-    loss = (input - target) ** 2
+    diff = input - target
+    loss = diff * diff
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)
