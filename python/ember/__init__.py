@@ -38,3 +38,7 @@ def is_floating_point(t):
 
 def is_complex(t):
     return t.is_complex()
+
+
+# ember.nn last: its modules use the dtype aliases above at import time.
+import ember.nn as _nn  # noqa: F401,E402
