@@ -38,7 +38,8 @@ int default_threads() {
 
 class ThreadPool {
  public:
-  static ThreadPool& instance();
+  // first_threads: the size of a pool created by this call (0: the default).
+  static ThreadPool& instance(int first_threads = 0);
   explicit ThreadPool(int n) : num_threads_(n) { grow(num_threads_ - 1); }
 
   int num_threads() const { return num_threads_.load(std::memory_order_relaxed); }
@@ -168,7 +169,7 @@ void reset_pool_in_child() {
 }
 #endif
 
-ThreadPool& ThreadPool::instance() {
+ThreadPool& ThreadPool::instance(int first_threads) {
   ThreadPool* pool = g_pool.load(std::memory_order_acquire);
   if (pool) return *pool;
   std::lock_guard<std::mutex> lock(g_pool_mu);
@@ -179,7 +180,8 @@ ThreadPool& ThreadPool::instance() {
     (void)registered;
 #endif
     // Never destroyed: detached workers may outlive main.
-    pool = new ThreadPool(g_threads_after_fork > 0 ? g_threads_after_fork : default_threads());
+    int n = first_threads > 0 ? first_threads : g_threads_after_fork > 0 ? g_threads_after_fork : default_threads();
+    pool = new ThreadPool(n);
     g_pool.store(pool, std::memory_order_release);
   }
   return *pool;
@@ -191,7 +193,9 @@ int get_num_threads() { return ThreadPool::instance().num_threads(); }
 
 void set_num_threads(int n) {
   EMBER_CHECK(n >= 1, ValueError, "[set_num_threads] expected a positive number of threads, got ", n);
-  ThreadPool::instance().set_num_threads(n);
+  // A pool created here starts at n threads (a DataLoader worker asking for
+  // one thread never starts the parent's count).
+  ThreadPool::instance(n).set_num_threads(n);
 }
 
 bool in_parallel_region() { return t_in_parallel; }
