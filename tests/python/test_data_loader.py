@@ -215,3 +215,11 @@ def test_readme_loading_data_runs():
     assert namespace["xb"].shape == (128, 784) and namespace["yb"].dtype == ember.int64
     lines = namespace["DataLoader"](namespace["Lines"](), batch_size=4, num_workers=2)
     assert sorted(ember.cat(list(lines)).tolist()) == list(range(10))
+
+
+def test_reachable_as_ember_utils_data():
+    import subprocess
+    import sys
+    code = "import ember as torch; print(torch.utils.data.DataLoader.__name__, torch.utils.data.TensorDataset.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["DataLoader", "TensorDataset"]

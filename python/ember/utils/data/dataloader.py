@@ -4,9 +4,9 @@ dataset through a sampler and a collate function, loaded in the main process
 import itertools
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
-import queue
 import signal
 import sys
 import time
@@ -20,9 +20,6 @@ from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 __all__ = ["DataLoader"]
 
-# How often (seconds) the main process, while waiting for a batch, checks
-# that the workers are alive.
-_STATUS_CHECK_INTERVAL = 0.2
 # How long shutdown waits for a worker to exit before terminating it.
 _JOIN_TIMEOUT = 5.0
 
@@ -248,22 +245,22 @@ class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
 
 
 # Note [DataLoader workers]
-# Each worker has its own index queue; all share one result queue. The main
-# process hands out task indices round-robin, keeping prefetch_factor tasks
-# per worker in flight, and returns results in task order (stashing those
-# that arrive early) unless in_order=False. Workers pickle each reply
-# themselves (worker._pickled), so a batch that does not pickle becomes an
-# error in the main process instead of a lost reply. While waiting, the main
-# process checks every _STATUS_CHECK_INTERVAL seconds that no worker died,
-# so a killed worker raises RuntimeError instead of hanging. Workers exit on
-# None, on the shared done event, or when their parent is gone; shutdown
-# (end of epoch without persistent workers, or the iterator's deletion)
-# joins them and terminates stragglers. Persistent workers get a
-# ResumeIteration at each new epoch and acknowledge it after any stale
+# Each worker gets tasks from its own index queue and sends replies through
+# its own pipe, widened to hold whole batches (_widen_pipe): a reply is
+# pickled once by the worker itself (so a batch that does not pickle becomes
+# an error, not a lost reply) and moves in one write, with no feeder thread
+# copying it again. The main process hands out task indices round-robin,
+# keeping prefetch_factor tasks per worker in flight, and returns results in
+# task order (stashing those that arrive early) unless in_order=False. It
+# waits on the pipes and on the workers' process sentinels together, so a
+# worker that dies raises RuntimeError at once instead of hanging. Workers
+# exit on None, on the shared done event (polled, in case the None was lost
+# because the iterator died in a garbage-collected cycle after its queues),
+# when their parent is gone, or when their pipe is closed; shutdown (end of
+# epoch without persistent workers, or the iterator's deletion) closes the
+# pipes, joins the workers and terminates stragglers. Persistent workers get
+# a ResumeIteration at each new epoch and acknowledge it after any stale
 # replies of an interrupted epoch, which the main process discards.
-# When the iterator dies in a garbage-collected cycle, the queues' own
-# finalizers may run first and drop the None sent at shutdown: workers also
-# poll the done event (every worker.STATUS_CHECK_INTERVAL seconds).
 class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
     def __init__(self, loader):
         super().__init__(loader)
@@ -271,23 +268,27 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._prefetch_factor = loader.prefetch_factor
         self._in_order = loader.in_order
         context = loader.multiprocessing_context or _default_context()
-        self._result_queue = context.Queue()
         self._done_event = context.Event()
         self._index_queues = []
+        self._readers = []  # worker id -> the read end of its pipe, None once closed
         self._workers = []
         self._workers_status = []
         try:
             for worker_id in range(self._num_workers):
                 index_queue = context.Queue()
                 index_queue.cancel_join_thread()  # never block our exit on undelivered indices
+                reader, writer = context.Pipe(duplex=False)
+                _widen_pipe(writer)
+                self._index_queues.append(index_queue)
+                self._readers.append(reader)
                 w = context.Process(
                     target=_worker.worker_loop,
-                    args=(self._is_iterable, self._dataset, index_queue, self._result_queue, self._done_event,
+                    args=(self._is_iterable, self._dataset, index_queue, writer, self._done_event,
                           self._auto_collation, self._collate_fn, self._drop_last, self._base_seed,
                           loader.worker_init_fn, worker_id, self._num_workers, os.getpid()),
                     daemon=True)
                 w.start()
-                self._index_queues.append(index_queue)
+                writer.close()  # the worker holds the write end: its death shows as end of file here
                 self._workers.append(w)
                 self._workers_status.append(True)
         finally:
@@ -331,29 +332,46 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._tasks_outstanding += 1
         self._send_idx += 1
 
-    def _check_workers_alive(self):
-        failed = [w for worker_id, w in enumerate(self._workers)
-                  if self._workers_status[worker_id] and not w.is_alive()]
-        if failed:
-            self._shutdown_workers()
-            pids = ", ".join(str(w.pid) for w in failed)
-            reasons = ", ".join(_exit_reason(w.exitcode) for w in failed)
-            raise RuntimeError(f"[DataLoader] DataLoader worker (pid(s) {pids}) exited unexpectedly ({reasons})")
+    def _worker_died(self, worker_ids):
+        self._shutdown_workers()
+        failed = [self._workers[i] for i in worker_ids]
+        pids = ", ".join(str(w.pid) for w in failed)
+        reasons = ", ".join(_exit_reason(w.exitcode) for w in failed)
+        raise RuntimeError(f"[DataLoader] DataLoader worker (pid(s) {pids}) exited unexpectedly ({reasons})")
 
     def _get_data(self):
-        """The next (idx, payload) from any worker, checking while waiting that
-        none died and that the timeout (if any) has not passed."""
+        """The next (idx, data) from any worker. Raises when a worker that
+        still owes replies dies, or when the timeout (if any) passes."""
         deadline = time.monotonic() + self._timeout if self._timeout > 0 else None
         while True:
-            wait = _STATUS_CHECK_INTERVAL
-            if deadline is not None:
-                wait = min(wait, max(deadline - time.monotonic(), 0.0))
-            try:
-                return self._result_queue.get(timeout=wait)
-            except queue.Empty:
-                self._check_workers_alive()
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise RuntimeError(f"[DataLoader] DataLoader timed out after {self._timeout} seconds") from None
+            readers = [r for r in self._readers if r is not None]
+            sentinels = {w.sentinel: worker_id for worker_id, w in enumerate(self._workers)
+                         if self._workers_status[worker_id]}
+            wait = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+            if not readers and not sentinels:
+                raise RuntimeError("[DataLoader] no worker is left to send the batches still awaited")
+            ready = multiprocessing.connection.wait(readers + list(sentinels), timeout=wait)
+            if not ready:
+                raise RuntimeError(f"[DataLoader] DataLoader timed out after {self._timeout} seconds")
+            for worker_id, reader in enumerate(self._readers):
+                if reader is None or reader not in ready:
+                    continue
+                try:
+                    payload = reader.recv_bytes()
+                except (EOFError, OSError):  # the worker exited: nothing more will come from it
+                    reader.close()
+                    self._readers[worker_id] = None
+                    continue
+                try:
+                    return pickle.loads(payload)
+                except Exception as e:  # e.g. a class the worker has and this process cannot import
+                    self._shutdown_workers()  # the lost reply would otherwise be awaited forever
+                    raise RuntimeError(f"[DataLoader] could not unpickle a batch from DataLoader worker "
+                                       f"{worker_id}: {type(e).__name__}: {e}") from e
+            # Nothing to read: a worker that still owes replies and has exited died.
+            dead = [worker_id for sentinel, worker_id in sentinels.items() if sentinel in ready]
+            if dead:
+                self._worker_died(dead)
 
     def _next_data(self):
         while True:
@@ -375,14 +393,10 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
                 return self._process_data(data)
             if self._shutdown:
                 raise RuntimeError("[DataLoader] the workers were shut down after an error; start a new epoch")
-            idx, payload = self._get_data()
+            idx, data = self._get_data()
             if idx == _worker.RESUME_ACK:
                 continue
             self._tasks_outstanding -= 1
-            try:
-                data = pickle.loads(payload)
-            except Exception as e:
-                data = _worker.ExceptionWrapper(where=f"in the main process while unpickling a batch ({e})")
             if isinstance(data, _worker.IterableDatasetStopIteration):
                 self._workers_status[data.worker_id] = False
                 if not self._persistent_workers:
@@ -416,9 +430,14 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
                     index_queue.put(None)
                 except (OSError, ValueError):  # already closed
                     pass
+            # A worker blocked sending a batch fails with BrokenPipeError and exits.
+            for worker_id, reader in enumerate(self._readers):
+                if reader is not None:
+                    reader.close()
+                    self._readers[worker_id] = None
             for w in self._workers:
                 w.join(timeout=_JOIN_TIMEOUT)
-            for q in self._index_queues + [self._result_queue]:
+            for q in self._index_queues:
                 q.cancel_join_thread()
                 q.close()
         finally:
@@ -431,6 +450,20 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
             self._shutdown_workers()
         except Exception:  # interpreter shutdown: modules may be gone
             pass
+
+
+def _widen_pipe(conn):
+    """Lets whole batches sit in a worker's pipe (Linux makes pipes 64 KiB by
+    default), so that a batch moves in one write and one read instead of a
+    ping-pong of 64 KiB pieces, and the worker can run ahead of the main
+    process by a batch or two."""
+    try:
+        import fcntl
+        with open("/proc/sys/fs/pipe-max-size") as f:
+            size = min(int(f.read()), 4 << 20)
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, size)
+    except (ImportError, AttributeError, OSError, ValueError):
+        pass  # not Linux, or not allowed: the default pipe works, only slower
 
 
 def _exit_reason(exitcode):

@@ -97,22 +97,21 @@ class ResumeIteration:
 RESUME_ACK = -1
 
 
-def _pickled(data, worker_id):
-    """The reply pickled here rather than in the queue's feeder thread, where
-    a failure would only be printed and the main process would wait forever
-    for the lost batch."""
+def _pickled(idx, data, worker_id):
+    """The reply (idx, data) as bytes. A batch that does not pickle becomes
+    an error for the main process to raise, never a lost reply."""
     try:
-        return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps((idx, data), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         if isinstance(data, ExceptionWrapper):  # the exception's type does not pickle (a local class)
             data.exc_type = RuntimeError
-            return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+            return pickle.dumps((idx, data), protocol=pickle.HIGHEST_PROTOCOL)
         wrapper = ExceptionWrapper(where=f"in DataLoader worker process {worker_id} while pickling its batch")
     try:
-        return pickle.dumps(wrapper, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps((idx, wrapper), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # the exception type itself does not pickle (a local class)
         wrapper.exc_type = RuntimeError
-        return pickle.dumps(wrapper, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps((idx, wrapper), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _MapFetcher:
@@ -166,11 +165,12 @@ def _seed_everything(seed, worker_id, base_seed):
     np.random.seed(np_seed)
 
 
-def worker_loop(is_iterable, dataset, index_queue, data_queue, done_event, auto_collation, collate_fn,
+def worker_loop(is_iterable, dataset, index_queue, data_conn, done_event, auto_collation, collate_fn,
                 drop_last, base_seed, init_fn, worker_id, num_workers, parent_pid):
     """Runs in the worker process until it gets None, sees done_event, or
-    its parent dies. Sends (idx, batch), (idx, ExceptionWrapper) or
-    (idx, IterableDatasetStopIteration) for every (idx, indices) it gets."""
+    its parent dies or stops listening. For every (idx, indices) it gets it
+    sends back, pickled, (idx, batch), (idx, ExceptionWrapper) or
+    (idx, IterableDatasetStopIteration) through its own pipe, data_conn."""
     global _worker_info
     try:
         # One thread per worker: the workers are the parallelism (PyTorch does
@@ -197,7 +197,7 @@ def worker_loop(is_iterable, dataset, index_queue, data_queue, done_event, auto_
                     break
                 continue
             if isinstance(r, ResumeIteration):
-                data_queue.put((RESUME_ACK, None))
+                data_conn.send_bytes(pickle.dumps((RESUME_ACK, None)))
                 iteration_ended = False
                 if init_exception is None:
                     try:
@@ -221,10 +221,9 @@ def worker_loop(is_iterable, dataset, index_queue, data_queue, done_event, auto_
                         iteration_ended = True
                     else:
                         data = ExceptionWrapper(where=f"in DataLoader worker process {worker_id}")
-            data_queue.put((idx, _pickled(data, worker_id)))
+            data_conn.send_bytes(_pickled(idx, data, worker_id))
             del data, idx, index, r
-    except KeyboardInterrupt:
-        pass  # the main process handles Ctrl-C
-    if done_event.is_set():
-        data_queue.cancel_join_thread()
-        data_queue.close()
+    except (KeyboardInterrupt, BrokenPipeError, ConnectionResetError):
+        pass  # Ctrl-C is the main process's to handle; a closed pipe means it stopped listening
+    finally:
+        data_conn.close()
