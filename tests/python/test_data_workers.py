@@ -222,6 +222,24 @@ def test_killed_worker_raises_runtime_error():
         list(DataLoader(Dies(6), num_workers=2))
 
 
+def test_persistent_workers_restart_after_a_worker_died():
+    class DiesOnce(Range):
+        def __getitem__(self, i):
+            if i == 1 and not os.path.exists(self.flag):
+                open(self.flag, "w").close()
+                os.kill(os.getpid(), signal.SIGKILL)
+            return i
+
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        ds = DiesOnce(4)
+        ds.flag = os.path.join(d, "died")
+        dl = DataLoader(ds, batch_size=None, num_workers=2, persistent_workers=True)
+        with pytest.raises(RuntimeError, match="exited unexpectedly"):
+            list(dl)
+        assert list(dl) == [0, 1, 2, 3]  # a new set of workers
+
+
 def test_timeout():
     class Slow(Range):
         def __getitem__(self, i):
