@@ -450,3 +450,508 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     if swap:
         d_neg = ember.minimum(d_neg, pairwise_distance(positive, negative, p, eps))
     return _reduce((margin + d_pos - d_neg).clamp_min(0), reduction)
+
+
+# ---- sequence, attention, resampling and bag layers (branch nnseq) ---------
+# Compositions of Ember ops; see modules/rnn.py, attention.py, transformer.py,
+# upsample.py and embedding_bag.py for the layers that use them.
+import math  # noqa: E402
+
+__all__ += ["scaled_dot_product_attention", "multi_head_attention_forward", "interpolate", "upsample",
+            "upsample_nearest", "upsample_bilinear", "embedding_bag"]
+
+
+def _mask_to_float(mask, mask_name, dtype):
+    """A boolean mask (True = not allowed) becomes an additive -inf mask; a
+    float mask is used as it is (PyTorch's _canonical_mask)."""
+    if mask is None:
+        return None
+    if mask.dtype == ember.bool:
+        return ember.zeros(mask.shape, dtype=dtype, device=mask.device).masked_fill(mask, float("-inf"))
+    if not mask.is_floating_point():
+        raise AssertionError(f"only bool and floating types of {mask_name} are supported")
+    return mask.to(dtype)
+
+
+def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None,
+                                 enable_gqa=False):
+    """softmax(q k^T * scale + mask) v over the last two dims; a boolean
+    attn_mask marks with True the positions that take part (PyTorch's
+    convention for this function), a float mask is added to the scores."""
+    if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:
+        raise RuntimeError(f"[scaled_dot_product_attention] query, key and value must be at least 2-D, got "
+                           f"{list(query.shape)}, {list(key.shape)} and {list(value.shape)}")
+    if query.size(-1) != key.size(-1):
+        raise RuntimeError(f"[scaled_dot_product_attention] query and key must have the same embedding size: "
+                           f"query {list(query.shape)}, key {list(key.shape)}")
+    if key.size(-2) != value.size(-2):
+        raise RuntimeError(f"[scaled_dot_product_attention] key and value must have the same sequence length: "
+                           f"key {list(key.shape)}, value {list(value.shape)}")
+    if not (query.dtype == key.dtype == value.dtype):
+        raise RuntimeError(f"Expected query, key, and value to have the same dtype, but got query.dtype: "
+                           f"{query.dtype} key.dtype: {key.dtype} and value.dtype: {value.dtype} instead.")
+    if is_causal and attn_mask is not None:
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when "
+                           "is_causal=True")
+    L, S = query.size(-2), key.size(-2)
+    scale_factor = 1.0 / (query.size(-1) ** 0.5) if scale is None else scale
+    if enable_gqa and query.dim() >= 3 and key.size(-3) != query.size(-3):
+        if query.size(-3) % key.size(-3) != 0:
+            raise RuntimeError(f"[scaled_dot_product_attention] with enable_gqa, the query heads "
+                               f"({query.size(-3)}) must be a multiple of the key/value heads ({key.size(-3)})")
+        rep = query.size(-3) // key.size(-3)
+        key = key.repeat_interleave(rep, dim=-3)
+        value = value.repeat_interleave(rep, dim=-3)
+    scores = query.matmul(key.transpose(-2, -1)) * scale_factor
+    if is_causal:
+        allowed = ember.ones((L, S), dtype=ember.bool, device=query.device).tril()
+        scores = scores + _mask_to_float(allowed.logical_not(), "attn_mask", scores.dtype)
+    elif attn_mask is not None:
+        if attn_mask.dtype == ember.bool:
+            attn_mask = attn_mask.logical_not()  # this function's True means "attend"
+        try:
+            ember.broadcast_shapes(attn_mask.shape, scores.shape)
+        except Exception:
+            raise RuntimeError(f"[scaled_dot_product_attention] attn_mask of shape {list(attn_mask.shape)} cannot "
+                               f"be broadcast to the attention scores of shape {list(scores.shape)}") from None
+        scores = scores + _mask_to_float(attn_mask, "attn_mask", scores.dtype)
+    weights = ember.softmax(scores, -1)
+    if dropout_p > 0.0:
+        weights = dropout(weights, dropout_p, True)
+    return weights.matmul(value)
+
+
+def _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads):
+    """True when the input is batched; PyTorch's messages for bad layouts."""
+    if query.dim() == 3:
+        if key.dim() != 3 or value.dim() != 3:
+            raise AssertionError(f"For batched (3-D) `query`, expected `key` and `value` to be 3-D but found "
+                                 f"{key.dim()}-D and {value.dim()}-D tensors respectively")
+        if key_padding_mask is not None and key_padding_mask.dim() != 2:
+            raise AssertionError(f"For batched (3-D) `query`, expected `key_padding_mask` to be `None` or 2-D but "
+                                 f"found {key_padding_mask.dim()}-D tensor instead")
+        if attn_mask is not None and attn_mask.dim() not in (2, 3):
+            raise AssertionError(f"For batched (3-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D but "
+                                 f"found {attn_mask.dim()}-D tensor instead")
+        return True
+    if query.dim() == 2:
+        if key.dim() != 2 or value.dim() != 2:
+            raise AssertionError(f"For unbatched (2-D) `query`, expected `key` and `value` to be 2-D but found "
+                                 f"{key.dim()}-D and {value.dim()}-D tensors respectively")
+        if key_padding_mask is not None and key_padding_mask.dim() != 1:
+            raise AssertionError(f"For unbatched (2-D) `query`, expected `key_padding_mask` to be `None` or 1-D "
+                                 f"but found {key_padding_mask.dim()}-D tensor instead")
+        if attn_mask is not None:
+            if attn_mask.dim() not in (2, 3):
+                raise AssertionError(f"For unbatched (2-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D "
+                                     f"but found {attn_mask.dim()}-D tensor instead")
+            if attn_mask.dim() == 3:
+                expected = (num_heads, query.shape[0], key.shape[0])
+                if tuple(attn_mask.shape) != expected:
+                    raise AssertionError(f"Expected `attn_mask` shape to be {expected} but got "
+                                         f"{tuple(attn_mask.shape)}")
+        return False
+    raise AssertionError(f"query should be unbatched 2D or batched 3D tensor but received {query.dim()}-D query "
+                         "tensor")
+
+
+def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias,
+                                 bias_k, bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias,
+                                 training=True, key_padding_mask=None, need_weights=True, attn_mask=None,
+                                 use_separate_proj_weight=False, q_proj_weight=None, k_proj_weight=None,
+                                 v_proj_weight=None, static_k=None, static_v=None, average_attn_weights=True,
+                                 is_causal=False):
+    """PyTorch's multi-head attention over (L, N, E) inputs (or unbatched
+    (L, E)); boolean masks mark with True the positions NOT attended."""
+    is_batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
+    if not is_batched:
+        query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
+        if key_padding_mask is not None:
+            key_padding_mask = key_padding_mask.unsqueeze(0)
+    tgt_len, bsz, embed_dim = query.shape
+    src_len = key.shape[0]
+    if is_causal and attn_mask is None:
+        raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the Transformer module "
+                           "method `generate_square_subsequent_mask` to create this mask.")
+    if embed_dim != embed_dim_to_check:
+        raise AssertionError(f"was expecting embedding dimension of {embed_dim_to_check}, but got {embed_dim}")
+    head_dim = embed_dim // num_heads
+    if head_dim * num_heads != embed_dim:
+        raise AssertionError(f"embed_dim {embed_dim} not divisible by num_heads {num_heads}")
+    if use_separate_proj_weight:
+        if tuple(key.shape[:2]) != tuple(value.shape[:2]):
+            raise AssertionError(f"key's sequence and batch dims {tuple(key.shape[:2])} do not match value's "
+                                 f"{tuple(value.shape[:2])}")
+    elif tuple(key.shape) != tuple(value.shape):
+        raise AssertionError(f"key shape {tuple(key.shape)} does not match value shape {tuple(value.shape)}")
+    if key.shape[1] != bsz:
+        raise AssertionError(f"[multi_head_attention_forward] query batch size {bsz} does not match key batch "
+                             f"size {key.shape[1]}")
+    dtype = query.dtype
+    key_padding_mask = _mask_to_float(key_padding_mask, "key_padding_mask", dtype)
+    attn_mask = _mask_to_float(attn_mask, "attn_mask", dtype)
+
+    # Input projections.
+    if use_separate_proj_weight:
+        if q_proj_weight is None or k_proj_weight is None or v_proj_weight is None:
+            raise AssertionError("use_separate_proj_weight is True but q_proj_weight, k_proj_weight or "
+                                 "v_proj_weight is None")
+        w_q, w_k, w_v = q_proj_weight, k_proj_weight, v_proj_weight
+    else:
+        if in_proj_weight is None:
+            raise AssertionError("use_separate_proj_weight is False but in_proj_weight is None")
+        w_q, w_k, w_v = in_proj_weight.chunk(3)
+    b_q = b_k = b_v = None
+    if in_proj_bias is not None:
+        b_q, b_k, b_v = in_proj_bias.chunk(3)
+    q = linear(query, w_q, b_q)
+    k = linear(key, w_k, b_k)
+    v = linear(value, w_v, b_v)
+
+    if attn_mask is not None:
+        if attn_mask.dim() == 2:
+            if tuple(attn_mask.shape) != (tgt_len, src_len):
+                raise RuntimeError(f"The shape of the 2D attn_mask is {tuple(attn_mask.shape)}, but should be "
+                                   f"{(tgt_len, src_len)}.")
+            attn_mask = attn_mask.unsqueeze(0)
+        elif tuple(attn_mask.shape) != (bsz * num_heads, tgt_len, src_len):
+            raise RuntimeError(f"The shape of the 3D attn_mask is {tuple(attn_mask.shape)}, but should be "
+                               f"{(bsz * num_heads, tgt_len, src_len)}.")
+
+    if bias_k is not None and bias_v is not None:
+        if static_k is not None or static_v is not None:
+            raise AssertionError("bias cannot be added to static key/value.")
+        k = ember.cat([k, bias_k.reshape(1, 1, embed_dim).expand(1, bsz, embed_dim)])
+        v = ember.cat([v, bias_v.reshape(1, 1, embed_dim).expand(1, bsz, embed_dim)])
+        if attn_mask is not None:
+            attn_mask = pad(attn_mask, (0, 1))
+        if key_padding_mask is not None:
+            key_padding_mask = pad(key_padding_mask, (0, 1))
+    elif bias_k is not None or bias_v is not None:
+        raise AssertionError("bias_k and bias_v must both be given or both be None")
+
+    # (L, N, E) -> (N*heads, L, head_dim)
+    q = q.reshape(tgt_len, bsz * num_heads, head_dim).transpose(0, 1)
+    if static_k is None:
+        k = k.reshape(k.shape[0], bsz * num_heads, head_dim).transpose(0, 1)
+    else:
+        if tuple(static_k.shape[::2]) != (bsz * num_heads, head_dim):
+            raise AssertionError(f"expecting static_k.size(0) of {bsz * num_heads} and static_k.size(2) of "
+                                 f"{head_dim}, but got {static_k.size(0)} and {static_k.size(2)}")
+        k = static_k
+    if static_v is None:
+        v = v.reshape(v.shape[0], bsz * num_heads, head_dim).transpose(0, 1)
+    else:
+        if tuple(static_v.shape[::2]) != (bsz * num_heads, head_dim):
+            raise AssertionError(f"expecting static_v.size(0) of {bsz * num_heads} and static_v.size(2) of "
+                                 f"{head_dim}, but got {static_v.size(0)} and {static_v.size(2)}")
+        v = static_v
+
+    if add_zero_attn:
+        zeros = ember.zeros((bsz * num_heads, 1, head_dim), dtype=k.dtype, device=k.device)
+        k = ember.cat([k, zeros], 1)
+        v = ember.cat([v, zeros], 1)
+        if attn_mask is not None:
+            attn_mask = pad(attn_mask, (0, 1))
+        if key_padding_mask is not None:
+            key_padding_mask = pad(key_padding_mask, (0, 1))
+
+    src_len = k.size(1)
+    if key_padding_mask is not None:
+        if tuple(key_padding_mask.shape) != (bsz, src_len):
+            raise AssertionError(f"expecting key_padding_mask shape of {(bsz, src_len)}, but got "
+                                 f"{tuple(key_padding_mask.shape)}")
+        kpm = key_padding_mask.reshape(bsz, 1, 1, src_len).expand(bsz, num_heads, 1, src_len)
+        kpm = kpm.reshape(bsz * num_heads, 1, src_len)
+        attn_mask = kpm if attn_mask is None else attn_mask + kpm
+
+    if not training:
+        dropout_p = 0.0
+    scores = ember.bmm(q * (1.0 / head_dim) ** 0.5, k.transpose(-2, -1))
+    if attn_mask is not None:
+        scores = scores + attn_mask
+    weights = ember.softmax(scores, -1)
+    if dropout_p > 0.0:
+        weights = dropout(weights, p=dropout_p)
+    out = ember.bmm(weights, v)  # (N*heads, L, head_dim)
+    out = out.transpose(0, 1).reshape(tgt_len * bsz, embed_dim)
+    out = linear(out, out_proj_weight, out_proj_bias).reshape(tgt_len, bsz, embed_dim)
+    if not need_weights:
+        return (out if is_batched else out.squeeze(1)), None
+    weights = weights.reshape(bsz, num_heads, tgt_len, src_len)
+    if average_attn_weights:
+        weights = weights.mean(1)
+    if not is_batched:
+        return out.squeeze(1), weights.squeeze(0)
+    return out, weights
+
+
+# Note [Composite layer_norm and gelu]: ember.nn.functional gets C++ kernels
+# for normalisation and the activations from another branch. Until they are
+# here, these compositions stand in; the kernel versions replace them (the
+# `if not in globals()` keeps whichever was defined first in this file).
+
+def _layer_norm_composite(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    if isinstance(normalized_shape, int):
+        normalized_shape = (normalized_shape,)
+    normalized_shape = tuple(normalized_shape)
+    n = len(normalized_shape)
+    if n == 0 or tuple(input.shape[input.dim() - n:]) != normalized_shape or input.dim() < n:
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+                           f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
+                           f"{list(input.shape)}")
+    dims = tuple(range(input.dim() - n, input.dim()))
+    mean = input.mean(dims, keepdim=True)
+    centred = input - mean
+    var = (centred * centred).mean(dims, keepdim=True)
+    out = centred / ember.sqrt(var + eps)
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+def _gelu_composite(input, approximate="none"):
+    if approximate == "tanh":
+        inner = 0.7978845608028654 * (input + 0.044715 * input * input * input)
+        return 0.5 * input * (1 + ember.tanh(inner))
+    if approximate != "none":
+        raise RuntimeError(f"approximate argument must be either none or tanh, got {approximate!r}")
+    return 0.5 * input * (1 + ember.erf(input * 0.7071067811865476))
+
+
+def _relu_composite(input, inplace=False):
+    return input.clamp_min_(0) if inplace else input.clamp_min(0)
+
+
+if "layer_norm" not in globals():
+    layer_norm = _layer_norm_composite
+    __all__.append("layer_norm")
+if "gelu" not in globals():
+    gelu = _gelu_composite
+    __all__.append("gelu")
+if "relu" not in globals():
+    relu = _relu_composite
+    __all__.append("relu")
+
+
+def _interp_sizes(input, size, scale_factor, recompute_scale_factor):
+    """Output sizes and the scale (input/output per output step) of each spatial dim."""
+    dim = input.dim() - 2
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is None and scale_factor is None:
+        raise ValueError("either size or scale_factor should be defined")
+    in_sizes = list(input.shape[2:])
+    if size is not None:
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError("Input and output must have the same number of spatial dimensions, but got input "
+                                 f"with spatial dimensions of {in_sizes} and output size of {size}. Please provide "
+                                 "input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) "
+                                 "format.")
+            out_sizes = [int(s) for s in size]
+        else:
+            out_sizes = [int(size)] * dim
+        return out_sizes, [None] * dim
+    if isinstance(scale_factor, (list, tuple)):
+        if len(scale_factor) != dim:
+            raise ValueError("Input and scale_factor must have the same number of spatial dimensions, but got "
+                             f"input with spatial dimensions of {in_sizes} and scale_factor of {scale_factor}. "
+                             "Please provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in "
+                             "(s1, s2, ...,sK) format.")
+        scales = [float(s) for s in scale_factor]
+    else:
+        scales = [float(scale_factor)] * dim
+    out_sizes = [int(math.floor(n * s)) for n, s in zip(in_sizes, scales)]
+    # recompute_scale_factor: the sizes alone define the mapping.
+    return out_sizes, ([None] * dim if recompute_scale_factor else scales)
+
+
+def _nearest_index(n_in, n_out, scale, exact):
+    step = n_in / n_out if scale is None else 1.0 / scale
+    offset = 0.5 if exact else 0.0
+    return ember.tensor([min(int(math.floor((i + offset) * step)), n_in - 1) for i in range(n_out)],
+                        dtype=ember.int64)
+
+
+def _linear_taps(n_in, n_out, scale, align_corners):
+    """Lower/upper source indices and the weight of the upper one, PyTorch's
+    area_pixel_compute_source_index."""
+    lo, hi, lam = [], [], []
+    for i in range(n_out):
+        if align_corners:
+            src = i * ((n_in - 1) / (n_out - 1)) if n_out > 1 else 0.0
+        else:
+            step = n_in / n_out if scale is None else 1.0 / scale
+            src = max((i + 0.5) * step - 0.5, 0.0)
+        i0 = min(int(math.floor(src)), n_in - 1)
+        i1 = min(i0 + 1, n_in - 1)
+        lo.append(i0)
+        hi.append(i1)
+        lam.append(src - i0)
+    return (ember.tensor(lo, dtype=ember.int64), ember.tensor(hi, dtype=ember.int64), lam)
+
+
+_LINEAR_MODES = {"linear": 3, "bilinear": 4, "trilinear": 5}
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False):
+    """Resize the spatial dims of an (N, C, d1, ...) tensor: nearest,
+    nearest-exact, linear, bilinear, trilinear, computed one dim at a time
+    with index_select and weighted sums."""
+    modes = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear")
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError("align_corners option can only be set with the interpolating modes: linear | "
+                             "bilinear | bicubic | trilinear")
+    elif align_corners is None:
+        align_corners = False
+    if antialias:
+        raise NotImplementedError("[interpolate] antialias=True is not supported")
+    if input.dim() not in (3, 4, 5):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) "
+                                  "for the modes: nearest | linear | bilinear | bicubic | trilinear | area | "
+                                  f"nearest-exact (got {mode})")
+    if mode in _LINEAR_MODES and _LINEAR_MODES[mode] != input.dim():
+        raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {_LINEAR_MODES[mode]}D input")
+    if mode not in modes:
+        raise NotImplementedError(f"[interpolate] mode {mode!r} is not supported; supported modes: "
+                                  f"{', '.join(modes)}")
+    out_sizes, scales = _interp_sizes(input, size, scale_factor, recompute_scale_factor)
+    for d, n in enumerate(out_sizes):
+        if n <= 0:
+            raise RuntimeError(f"[interpolate] output size must be positive, got {out_sizes} for input "
+                               f"{list(input.shape)}")
+        if input.size(2 + d) == 0:
+            raise RuntimeError(f"[interpolate] input spatial dims must be non-empty, got {list(input.shape)}")
+    out = input
+    for d, (n_out, scale) in enumerate(zip(out_sizes, scales)):
+        axis = 2 + d
+        n_in = input.size(axis)
+        if mode.startswith("nearest"):
+            out = ember.index_select(out, axis, _nearest_index(n_in, n_out, scale, mode == "nearest-exact"))
+            continue
+        lo, hi, lam = _linear_taps(n_in, n_out, scale, align_corners)
+        shape = [1] * out.dim()
+        shape[axis] = n_out
+        w_hi = ember.tensor(lam, dtype=out.dtype, device=out.device).reshape(shape)
+        a = ember.index_select(out, axis, lo)
+        b = ember.index_select(out, axis, hi)
+        out = a + (b - a) * w_hi
+    return out
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    warnings.warn("nn.functional.upsample is deprecated. Use nn.functional.interpolate instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    warnings.warn("nn.functional.upsample_nearest is deprecated. Use nn.functional.interpolate instead.",
+                  stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    warnings.warn("nn.functional.upsample_bilinear is deprecated. Use nn.functional.interpolate instead.",
+                  stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode="mean",
+                  sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    """Sums, means or maxima of bags of embedding rows: a 2-D input holds one
+    bag per row; a 1-D input is cut into bags at offsets. Empty bags give
+    zeros; padding_idx entries are left out of every bag."""
+    if weight.dim() != 2:
+        raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
+    if input.dtype not in (ember.int64, ember.int32):
+        raise ValueError(f"[embedding_bag] input must be an int64 or int32 tensor of indices, got {input.dtype}")
+    if per_sample_weights is not None and input.shape != per_sample_weights.shape:
+        raise ValueError(f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not None, then it "
+                         f"must have the same shape as the input ({input.shape})")
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of "
+                             f"fixed length sequences. However, found offsets of type {type(offsets).__name__}")
+        bag_len = input.size(1)
+        offsets_list = [i * bag_len for i in range(input.size(0))]
+        input = input.reshape(-1)
+        if per_sample_weights is not None:
+            per_sample_weights = per_sample_weights.reshape(-1)
+        n_bags = len(offsets_list)
+    elif input.dim() == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor")
+        if offsets.dtype not in (ember.int64, ember.int32):
+            raise ValueError(f"[embedding_bag] offsets must be an int64 or int32 tensor, got {offsets.dtype}")
+        offsets_list = [int(o) for o in offsets.tolist()]
+        if offsets_list and offsets_list[0] != 0:
+            raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start "
+                               f"from position 0. However, got {offsets_list[0]}")
+        if offsets_list and offsets_list[-1] > input.numel():
+            raise RuntimeError(f"offsets[-1] can not be greater than input's length ({input.numel()}), but got "
+                               f"offsets[-1] of {offsets_list[-1]}")
+        if any(b < a for a, b in zip(offsets_list, offsets_list[1:])):
+            raise RuntimeError(f"[embedding_bag] offsets must be non-decreasing, got {offsets_list}")
+        n_bags = len(offsets_list) - 1 if include_last_offset else len(offsets_list)
+        if include_last_offset and not offsets_list:
+            raise RuntimeError("[embedding_bag] include_last_offset=True needs at least one offset")
+    else:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.dim()}")
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError(f"mode has to be one of sum, mean or max, but got {mode!r}")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+                                  f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
+                                  "the Pytorch GitHub.")
+    if sparse:
+        raise NotImplementedError("[embedding_bag] sparse gradients are not supported")
+    num_rows = weight.size(0)
+    if padding_idx is not None:
+        if not -num_rows <= padding_idx < num_rows:
+            raise AssertionError("padding_idx must be within the number of embeddings")
+        padding_idx = padding_idx % num_rows
+    idx = input.long()
+    ids = idx.tolist()
+    if ids and (min(ids) < 0 or max(ids) >= num_rows):
+        bad = min(ids) if min(ids) < 0 else max(ids)
+        raise IndexError(f"[embedding_bag] index {bad} is out of range for an embedding with {num_rows} rows")
+    if max_norm is not None:
+        _embedding_renorm_(weight, idx, max_norm, norm_type)
+    ends = offsets_list[1:n_bags + 1] + ([len(ids)] if len(offsets_list) == n_bags else [])
+    ends = ends[:n_bags]
+    # Membership of each index in each bag, as a dense (bags, n) matrix of
+    # weights: sum and mean are one matmul over the gathered rows.
+    member = [[0.0] * len(ids) for _ in range(n_bags)]
+    bag_sizes = []
+    for b in range(n_bags):
+        count = 0
+        for i in range(offsets_list[b], ends[b]):
+            if ids[i] != padding_idx:
+                member[b][i] = 1.0
+                count += 1
+        bag_sizes.append(count)
+    rows = ember.index_select(weight, 0, idx)  # (n, D)
+    if mode == "max":
+        out = []
+        for b in range(n_bags):
+            keep = [i for i in range(offsets_list[b], ends[b]) if ids[i] != padding_idx]
+            if keep:
+                out.append(ember.index_select(rows, 0, ember.tensor(keep, dtype=ember.int64)).amax(0))
+            else:
+                out.append(ember.zeros(weight.size(1), dtype=weight.dtype, device=weight.device))
+        if not out:
+            return ember.zeros((0, weight.size(1)), dtype=weight.dtype, device=weight.device)
+        return ember.stack(out, 0)
+    if mode == "mean":
+        member = [[m / max(bag_sizes[b], 1) for m in member[b]] for b in range(n_bags)]
+    mat = ember.tensor(member, dtype=weight.dtype, device=weight.device).reshape(n_bags, len(ids))
+    if per_sample_weights is not None:
+        rows = rows * per_sample_weights.to(weight.dtype).reshape(-1, 1)
+    return mat.matmul(rows)

@@ -9,10 +9,21 @@ from .loss_basic import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, HuberL
 from .module import Module, RemovableHandle
 from .pixelshuffle import PixelShuffle, PixelUnshuffle
 from .sparse import Embedding
+# sequence, attention, resampling and bag layers (branch nnseq)
+from .attention import MultiheadAttention
+from .embedding_bag import EmbeddingBag
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
+from .transformer import LayerNorm, TransformerEncoder, TransformerEncoderLayer
+from .upsample import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
 __all__ = [
     "Module", "RemovableHandle", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
     "Identity", "Linear", "Bilinear", "Flatten", "Unflatten", "Embedding", "Dropout", "Softmax", "LogSoftmax",
     "Sigmoid", "Tanh", "PixelShuffle", "PixelUnshuffle", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss",
     "KLDivLoss", "BCELoss", "BCEWithLogitsLoss", "CosineEmbeddingLoss", "MarginRankingLoss", "TripletMarginLoss",
+]
+__all__ += [  # branch nnseq
+    "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention",
+    "TransformerEncoderLayer", "TransformerEncoder", "LayerNorm", "Upsample", "UpsamplingNearest2d",
+    "UpsamplingBilinear2d", "EmbeddingBag",
 ]
