@@ -110,10 +110,10 @@ def test_forward_matches_numpy(mode, cfg, layout, with_state):
     elif layout == "batch_first":
         ref_out = ref_out.transpose(1, 0, 2)
     assert tuple(out.shape) == ref_out.shape and tuple(hn.shape) == ref_h.shape
-    np.testing.assert_allclose(out.numpy(), ref_out, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(hn.numpy(), ref_h, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out.detach().numpy(), ref_out, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(hn.detach().numpy(), ref_h, rtol=1e-10, atol=1e-12)
     if mode == "LSTM":
-        np.testing.assert_allclose(cn.numpy(), ref_c, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(cn.detach().numpy(), ref_c, rtol=1e-10, atol=1e-12)
 
 
 def test_output_shapes_follow_pytorch():
@@ -140,8 +140,8 @@ def test_lstm_proj_size():
     out, (h, c) = m(ember.tensor(x))
     ref_out, ref_h, ref_c = _np_rnn(m, "LSTM", x, h0, c0)
     assert list(out.shape) == [4, 3, 4] and list(h.shape) == [4, 3, 2] and list(c.shape) == [4, 3, 5]
-    np.testing.assert_allclose(out.numpy(), ref_out, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(c.numpy(), ref_c, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out.detach().numpy(), ref_out, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(c.detach().numpy(), ref_c, rtol=1e-10, atol=1e-12)
 
 
 def test_parameter_names_shapes_and_order():
@@ -162,7 +162,7 @@ def test_parameter_names_shapes_and_order():
     a, b = nn.LSTM(3, 4, 2), nn.LSTM(3, 4, 2)
     b.load_state_dict(a.state_dict())
     x = ember.randn(5, 2, 3)
-    np.testing.assert_array_equal(a(x)[0].numpy(), b(x)[0].numpy())
+    np.testing.assert_array_equal(a(x)[0].detach().numpy(), b(x)[0].detach().numpy())
 
 
 def test_default_init_is_uniform_in_one_over_sqrt_hidden():
@@ -182,10 +182,10 @@ def test_dropout_between_layers_only_in_training():
     m = nn.GRU(3, 8, num_layers=2, dropout=0.5)
     x = ember.randn(4, 2, 3)
     m.eval()
-    a, b = m(x)[0].numpy(), m(x)[0].numpy()
+    a, b = m(x)[0].detach().numpy(), m(x)[0].detach().numpy()
     np.testing.assert_array_equal(a, b)
     m.train()
-    c = m(x)[0].numpy()
+    c = m(x)[0].detach().numpy()
     assert not np.allclose(a, c)
     with pytest.warns(UserWarning, match="non-zero dropout expects num_layers greater than 1"):
         nn.LSTM(3, 4, dropout=0.3)
@@ -201,27 +201,27 @@ def test_cells_match_numpy(cell_cls, mode):
     rh, rc = _np_cell(mode, x, h, c, w)
     if mode == "LSTM":
         oh, oc = cell(ember.tensor(x), (ember.tensor(h), ember.tensor(c)))
-        np.testing.assert_allclose(oc.numpy(), rc, rtol=1e-12)
+        np.testing.assert_allclose(oc.detach().numpy(), rc, rtol=1e-12)
         uh, uc = cell(ember.tensor(x[0]), (ember.tensor(h[0]), ember.tensor(c[0])))
         assert list(uh.shape) == [4] and list(uc.shape) == [4]
-        np.testing.assert_allclose(uh.numpy(), rh[0], rtol=1e-12)
+        np.testing.assert_allclose(uh.detach().numpy(), rh[0], rtol=1e-12)
         zh, zc = cell(ember.tensor(x))
-        np.testing.assert_allclose(zh.numpy(), _np_cell(mode, x, 0 * h, 0 * c, w)[0], rtol=1e-12)
+        np.testing.assert_allclose(zh.detach().numpy(), _np_cell(mode, x, 0 * h, 0 * c, w)[0], rtol=1e-12)
     else:
         oh = cell(ember.tensor(x), ember.tensor(h))
         u = cell(ember.tensor(x[0]), ember.tensor(h[0]))
         assert list(u.shape) == [4]
-        np.testing.assert_allclose(u.numpy(), rh[0], rtol=1e-12)
-        np.testing.assert_allclose(cell(ember.tensor(x)).numpy(), _np_cell(mode, x, 0 * h, None, w)[0],
+        np.testing.assert_allclose(u.detach().numpy(), rh[0], rtol=1e-12)
+        np.testing.assert_allclose(cell(ember.tensor(x)).detach().numpy(), _np_cell(mode, x, 0 * h, None, w)[0],
                                    rtol=1e-12)
-    np.testing.assert_allclose(oh.numpy(), rh, rtol=1e-12)
+    np.testing.assert_allclose(oh.detach().numpy(), rh, rtol=1e-12)
 
 
 def test_rnn_cell_relu():
     cell = nn.RNNCell(2, 3, nonlinearity="relu", bias=False).double()
     x = np.array([[1.0, -2.0]])
     ref = np.maximum(x @ _np(cell.weight_ih).T, 0)
-    np.testing.assert_allclose(cell(ember.tensor(x)).numpy(), ref, rtol=1e-12)
+    np.testing.assert_allclose(cell(ember.tensor(x)).detach().numpy(), ref, rtol=1e-12)
     assert "bias=False" in repr(cell) and "nonlinearity=relu" in repr(cell)
 
 

@@ -820,6 +820,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode not in modes:
         raise NotImplementedError(f"[interpolate] mode {mode!r} is not supported; supported modes: "
                                   f"{', '.join(modes)}")
+    if mode in _LINEAR_MODES and not input.is_floating_point():
+        raise RuntimeError(f"[interpolate] {mode} mode needs a floating-point input, got {input.dtype}")
     out_sizes, scales = _interp_sizes(input, size, scale_factor, recompute_scale_factor)
     for d, n in enumerate(out_sizes):
         if n <= 0:

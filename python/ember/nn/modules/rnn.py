@@ -74,14 +74,13 @@ class RNNBase(Module):
         self.num_layers = num_layers
         self.bias = bias
         self.batch_first = batch_first
+        if not isinstance(dropout, numbers.Number) or isinstance(dropout, bool) or not 0 <= dropout <= 1:
+            raise ValueError("dropout should be a number in range [0, 1] representing the probability of an "
+                             "element being zeroed")
         self.dropout = float(dropout)
         self.bidirectional = bidirectional
         self.proj_size = proj_size
         num_directions = 2 if bidirectional else 1
-
-        if not isinstance(dropout, numbers.Number) or isinstance(dropout, bool) or not 0 <= dropout <= 1:
-            raise ValueError("dropout should be a number in range [0, 1] representing the probability of an "
-                             "element being zeroed")
         if dropout > 0 and num_layers == 1:
             warnings.warn("dropout option adds dropout after all but last recurrent layer, so non-zero dropout "
                           f"expects num_layers greater than 1, but got dropout={dropout} and num_layers={num_layers}")
@@ -166,7 +165,7 @@ class RNNBase(Module):
         w = self._flat_weights[0]
         if w.dtype != input.dtype:
             raise RuntimeError(f"[{self._get_name()}] input dtype {input.dtype} does not match parameter dtype "
-                               f"{w.dtype}; convert the module with .to({input.dtype}) or the input")
+                               f"{w.dtype}")
 
     def _batched_layout(self, input, name, dims_word):
         if input.dim() not in (2, 3):
