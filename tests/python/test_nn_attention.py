@@ -386,3 +386,16 @@ def test_gradcheck_encoder_layer():
     layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=6, dropout=0.0).double()
     x = ember.randn(3, 2, 4, dtype=ember.float64, requires_grad=True)
     assert gradcheck(lambda x, w: layer(x), (x, layer.linear1.weight))
+
+
+def test_readme_sequence_layers_example_runs():
+    import pathlib
+    import re
+
+    text = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = text.split("## Neural networks", 1)[1].split("\n## ", 1)[0]
+    code = next(c for c in re.findall(r"```python\n(.*?)```", section, re.S) if "nn.LSTM" in c)
+    namespace = {}
+    exec(compile(code, "README nn sequence", "exec"), namespace)  # noqa: S102
+    assert list(namespace["out"].shape) == [4, 10, 32] and list(namespace["h"].shape) == [4, 4, 16]
+    assert list(namespace["y"].shape) == [4, 10, 32] and list(namespace["img"].shape) == [1, 3, 16, 16]
