@@ -314,3 +314,10 @@ def test_gradcheck_cells(cell_cls):
     out = out[0] if isinstance(out, tuple) else out
     out.sum().backward()
     assert cell.weight_ih.grad is not None and float(cell.weight_ih.grad.abs().sum()) > 0
+
+
+def test_input_dim_errors_name_the_layer():
+    with pytest.raises(ValueError, match="^RNN: Expected input to be 2D or 3D, got 1D tensor instead$"):
+        nn.RNN(2, 3)(ember.randn(2))
+    with pytest.raises(ValueError, match="^GRU: Expected input to be 2D or 3D, got 4D instead$"):
+        nn.GRU(2, 3)(ember.randn(1, 1, 1, 2))

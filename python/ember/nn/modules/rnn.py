@@ -335,7 +335,7 @@ class GRU(RNNBase):
             if hx.dim() != want:
                 kind = "batched 3-D" if want == 3 else "unbatched 2-D"
                 raise RuntimeError(f"For {kind} input, hx should also be {want}-D but got {hx.dim()}-D tensor")
-        output, h_n, _ = self._forward_impl(input, [hx], "GRU", "input instead")
+        output, h_n, _ = self._forward_impl(input, [hx], "GRU", "instead")
         return output, h_n
 
 
