@@ -867,7 +867,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
                   sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None):
     """Sums, means or maxima of bags of embedding rows: a 2-D input holds one
     bag per row; a 1-D input is cut into bags at offsets. Empty bags give
-    zeros; padding_idx entries are left out of every bag."""
+    zeros; padding_idx entries are left out of every bag. Rows are gathered
+    once and reduced with index_add / scatter_reduce (no per-bag loop)."""
     if weight.dim() != 2:
         raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
     if input.dtype not in (ember.int64, ember.int32):
@@ -926,34 +927,33 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         raise IndexError(f"[embedding_bag] index {bad} is out of range for an embedding with {num_rows} rows")
     if max_norm is not None:
         _embedding_renorm_(weight, idx, max_norm, norm_type)
-    ends = offsets_list[1:n_bags + 1] + ([len(ids)] if len(offsets_list) == n_bags else [])
-    ends = ends[:n_bags]
-    # Membership of each index in each bag, as a dense (bags, n) matrix of
-    # weights: sum and mean are one matmul over the gathered rows.
-    member = [[0.0] * len(ids) for _ in range(n_bags)]
-    bag_sizes = []
-    for b in range(n_bags):
-        count = 0
-        for i in range(offsets_list[b], ends[b]):
-            if ids[i] != padding_idx:
-                member[b][i] = 1.0
-                count += 1
-        bag_sizes.append(count)
-    rows = ember.index_select(weight, 0, idx)  # (n, D)
+    # The bag of each index (include_last_offset drops the last offset as a
+    # bag start); padding entries are left out before reducing.
+    starts = offsets_list[:n_bags]
+    bag_of = []
+    for b, start in enumerate(starts):
+        stop = starts[b + 1] if b + 1 < n_bags else (offsets_list[n_bags] if include_last_offset else len(ids))
+        bag_of.extend([b] * (stop - start))
+    keep = [i for i in range(len(bag_of)) if ids[i] != padding_idx]
+    dim = weight.size(1)
+    out = ember.zeros((n_bags, dim), dtype=weight.dtype, device=weight.device)
+    if not keep:
+        return out
+    bags = ember.tensor([bag_of[i] for i in keep], dtype=ember.int64, device=weight.device)
+    rows = ember.index_select(weight, 0, ember.tensor([ids[i] for i in keep], dtype=ember.int64,
+                                                      device=weight.device))  # (kept, D)
     if mode == "max":
-        out = []
-        for b in range(n_bags):
-            keep = [i for i in range(offsets_list[b], ends[b]) if ids[i] != padding_idx]
-            if keep:
-                out.append(ember.index_select(rows, 0, ember.tensor(keep, dtype=ember.int64)).amax(0))
-            else:
-                out.append(ember.zeros(weight.size(1), dtype=weight.dtype, device=weight.device))
-        if not out:
-            return ember.zeros((0, weight.size(1)), dtype=weight.dtype, device=weight.device)
-        return ember.stack(out, 0)
-    if mode == "mean":
-        member = [[m / max(bag_sizes[b], 1) for m in member[b]] for b in range(n_bags)]
-    mat = ember.tensor(member, dtype=weight.dtype, device=weight.device).reshape(n_bags, len(ids))
+        # Empty bags keep the zeros they start with, as in PyTorch.
+        return out.scatter_reduce(0, bags.reshape(-1, 1).expand(len(keep), dim), rows, "amax", include_self=False)
     if per_sample_weights is not None:
-        rows = rows * per_sample_weights.to(weight.dtype).reshape(-1, 1)
-    return mat.matmul(rows)
+        psw = per_sample_weights.reshape(-1).to(weight.dtype)
+        if len(keep) != len(ids):
+            psw = ember.index_select(psw, 0, ember.tensor(keep, dtype=ember.int64, device=weight.device))
+        rows = rows * psw.reshape(-1, 1)
+    if mode == "mean":
+        counts = [0] * n_bags
+        for i in keep:
+            counts[bag_of[i]] += 1
+        scale = ember.tensor([1.0 / counts[bag_of[i]] for i in keep], dtype=weight.dtype, device=weight.device)
+        rows = rows * scale.reshape(-1, 1)
+    return out.index_add(0, bags, rows)
