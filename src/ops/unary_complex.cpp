@@ -92,7 +92,15 @@ Tensor imag(const Tensor& a) {
 // PyTorch marks a lazily conjugated view with a conj bit; Ember has none, so
 // conj of a complex tensor is a copy (writes to it do not reach the input).
 // For real dtypes conjugation does nothing and the input itself is returned.
-Tensor conj(const Tensor& a) { return conj_physical(a); }
+Tensor conj(const Tensor& a) {
+  if (!a.is_complex()) return a;
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;  // recorded below under conj's own name
+    out = conj_physical(a);
+  }
+  return record_unary("ConjBackward0", a, out, Save::Nothing, [](const Tensor& g, const Tensor&) { return conj(g); });
+}
 
 Tensor conj_physical(const Tensor& a) {
   if (!a.is_complex()) return a;
