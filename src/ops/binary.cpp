@@ -331,7 +331,11 @@ Tensor& div_(Tensor& self, const Operand& other, std::optional<std::string_view>
   return binary_("div_", rounding_stub("div_", mode), self, other, t);
 }
 
+// floor_divide has no gradient: recorded, self simply stops requiring grad
+// (and a leaf that requires grad is refused), as for any in-place op.
 Tensor& floor_divide_(Tensor& self, const Operand& other) {
+  if (autograd::inplace_needs_grad(self, {other.tensor}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return floor_divide(s, other); });
   DType t = promote(self, other);
   check_not_bool("floor_divide_", t);
   return binary_("floor_divide_", div_floor_stub, self, other, t);

@@ -387,6 +387,16 @@ def test_inplace_other_operand_gets_its_gradient():
     np.testing.assert_allclose(gy, [2.0 ** 1.5 * math.log(2), 3.0 ** 0.5 * math.log(3)], rtol=1e-12)
 
 
+def test_inplace_floor_divide_drops_the_history():
+    x = t([7.0, -7.0])
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        x.floor_divide_(2.0)
+    z = x * 1
+    z.floor_divide_(2.0)
+    np.testing.assert_array_equal(z.detach().numpy(), [3.0, -4.0])
+    assert not z.requires_grad  # floor_divide has no gradient
+
+
 def test_inplace_on_a_tensor_saved_for_backward_is_caught():
     x = t([0.5, 1.0])
     z = x * 1
