@@ -48,7 +48,8 @@ Tensor diag(const Tensor& self, int64_t diagonal) {
   EMBER_CHECK(self.dim() == 1 || self.dim() == 2, RuntimeError, "[diag] diag(): Supports 1D or 2D tensors. Got ",
               self.dim(), "D");
   if (self.dim() == 2) return self.diagonal(diagonal, 0, 1).clone();
-  return diag_embed(self, diagonal, 0, 1);  // a vector's diag is its diag_embed
+  padded_size(self.sizes()[0], diagonal, "diag");  // errors name diag, not diag_embed
+  return diag_embed(self, diagonal, 0, 1);         // a vector's diag is its diag_embed
 }
 
 Tensor diag_embed(const Tensor& self, int64_t offset, int64_t dim1, int64_t dim2) {
