@@ -10,6 +10,7 @@ from . import return_types  # noqa: F401
 # would find the _C submodules that the star import above brought in).
 import ember.fft as _fft  # noqa: F401,E402
 import ember.linalg as _linalg  # noqa: F401,E402
+import ember.optim  # noqa: F401,E402  optimizers and lr schedulers (torch.optim)
 
 __version__ = "0.1.0"
 
