@@ -11,6 +11,7 @@
 #include "ember/core/error.h"
 #include "ember/core/half.h"
 #include "ember/ops/creation.h"
+#include "param_write.h"
 
 namespace ember::optim {
 
@@ -76,7 +77,7 @@ class FlatParams {
     for (const auto& p : params_) {
       Tensor g = p.grad();
       Tensor dst = flat.narrow(0, offset, p.numel());
-      if (g.defined()) dst.copy_(g.reshape({p.numel()}));
+      if (g.defined()) dst.copy_(g.detach().reshape({p.numel()}));
       else dst.zero_();
       offset += p.numel();
     }
@@ -88,7 +89,7 @@ class FlatParams {
     const double* u = ptr(update);
     int64_t offset = 0;
     for (const auto& param : params_) {
-      Tensor work = param.is_contiguous() ? param : param.contiguous();
+      Tensor work = param.is_contiguous() ? param : detail::contiguous_values(param);
       dispatch_floating(work.dtype(), "LBFGS", [&]<class T>() {
         T* p = work.data_ptr<T>();
         for (int64_t i = 0, n = work.numel(); i < n; ++i) {
@@ -97,18 +98,18 @@ class FlatParams {
         }
       });
       if (work.is_same(param)) param.bump_version();
-      else Tensor(param).copy_(work);
+      else detail::write_param(param, work);
       offset += param.numel();
     }
   }
 
   std::vector<Tensor> clone() const {
     std::vector<Tensor> out;
-    for (const auto& p : params_) out.push_back(p.clone());
+    for (const auto& p : params_) out.push_back(p.detach().clone().contiguous());
     return out;
   }
   void set(const std::vector<Tensor>& values) const {
-    for (size_t i = 0; i < params_.size(); ++i) Tensor(params_[i]).copy_(values[i]);
+    for (size_t i = 0; i < params_.size(); ++i) detail::write_param(params_[i], values[i]);
   }
 
  private:

@@ -13,6 +13,7 @@
 #include "ember/core/half.h"
 #include "ember/core/parallel.h"
 #include "ember/optim/update_kernels.h"
+#include "param_write.h"
 
 namespace ember::optim::detail {
 
@@ -33,7 +34,9 @@ inline C lerp(C self, C end, C weight) {
 
 // The parameter and gradient as contiguous buffers of the parameter's dtype.
 // A non-contiguous parameter is updated in a contiguous copy that finish()
-// writes back; otherwise finish() bumps the version counter as in-place ops do.
+// writes back; otherwise finish() bumps the version counter as in-place ops
+// do. Nothing goes through an op that could record autograd
+// (param_write.h).
 class UpdateTarget {
  public:
   UpdateTarget(const char* op, const Tensor& param, const Tensor& grad,
@@ -60,19 +63,16 @@ class UpdateTarget {
                   "parameter's shape ", shape_str(param.sizes()), " and dtype ", dtype_name(param.dtype()),
                   ", got shape ", shape_str(s->sizes()), " and dtype ", dtype_name(s->dtype()));
     }
-    work_ = param.is_contiguous() ? param : param.contiguous();
-    grad_ = grad.dtype() == param.dtype() ? grad.contiguous() : grad.to(param.dtype()).contiguous();
+    work_ = param.is_contiguous() ? param : contiguous_values(param);
+    Tensor g = grad.detach();
+    grad_ = g.dtype() == param.dtype() ? g.contiguous() : g.to(param.dtype()).contiguous();
   }
   const Tensor& work() const { return work_; }
   const Tensor& grad() const { return grad_; }
   int64_t numel() const { return work_.numel(); }
   void finish() {
-    if (work_.is_same(param_)) {
-      param_.bump_version();
-    } else {
-      Tensor p = param_;
-      p.copy_(work_);
-    }
+    if (work_.is_same(param_)) param_.bump_version();
+    else write_param(param_, work_);
   }
 
  private:

@@ -34,8 +34,12 @@ def _typename(obj):
 
 
 def _call_closure(closure):
-    """Runs the closure with gradients enabled, as PyTorch does."""
-    with ember.enable_grad():
+    """Runs the closure with gradients enabled, as PyTorch does (once the
+    autograd layer provides ember.enable_grad)."""
+    enable_grad = getattr(ember, "enable_grad", None)
+    if enable_grad is None:
+        return closure()
+    with enable_grad():
         return closure()
 
 
