@@ -95,6 +95,14 @@ void bind_lbfgs(nb::module_& o) {
 
 void bind_optim(nb::module_& m, nb::class_<Tensor>&) {
   nb::module_ o = m.def_submodule("_optim", "Fused optimizer updates (ember.optim's arithmetic).");
+  // state["step"] is a one-element tensor, as in PyTorch; counting it up
+  // here costs one call instead of an add op and an item().
+  o.def("increment_step", [](Tensor& step) {
+    EMBER_CHECK(step.numel() == 1, ValueError, "[optim] state['step'] must have one element, got ", step.numel());
+    const double next = step.item().to_double() + 1;
+    step.fill_(Scalar(next));
+    return static_cast<int64_t>(next);
+  }, nb::arg("step"));
   bind_update_kernels(o);
   bind_lbfgs(o);
 }

@@ -280,3 +280,22 @@ def test_large_parameter_uses_the_parallel_path():
     p.grad = t64(g)
     optim.Adam([p], lr=0.01).step()
     np.testing.assert_allclose(p.numpy(), start - 0.01 * g / (np.abs(g) + 1e-8), rtol=1e-12, atol=1e-15)
+
+
+def test_step_counts_from_older_state_dicts_and_bad_step_state():
+    # PyTorch before 1.12 saved "step" as a Python int; it keeps counting.
+    p = make_params()
+    opt = optim.Adam(p, lr=0.1)
+    run_steps(opt, p, 2)
+    sd = opt.state_dict()
+    for st in sd["state"].values():
+        st["step"] = 2
+    opt2 = optim.Adam([q.clone() for q in p], lr=0.1)
+    opt2.load_state_dict(sd)
+    run_steps(opt2, opt2.param_groups[0]["params"], 1, first=2)
+    run_steps(opt, p, 1, first=2)
+    for a, b in zip(p, opt2.param_groups[0]["params"]):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    assert opt2.state[opt2.param_groups[0]["params"][0]]["step"].item() == 3
+    with pytest.raises(ValueError, match=r"\[optim\] state\['step'\] must have one element"):
+        ember._C._optim.increment_step(ember.zeros(2))

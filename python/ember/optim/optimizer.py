@@ -11,6 +11,7 @@ from itertools import chain
 
 import ember
 from ember._C import Tensor
+from ember._C import _optim as _kernels
 
 __all__ = ["Optimizer", "required"]
 
@@ -81,8 +82,7 @@ def _increment_step(state):
     step = state["step"]
     if not isinstance(step, Tensor):
         step = state["step"] = ember.tensor(float(step))
-    step += 1
-    return int(step.item())
+    return _kernels.increment_step(step)
 
 
 def _zeros_like(p):
