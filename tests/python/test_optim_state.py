@@ -85,6 +85,13 @@ def test_state_dict_format_is_pytorchs():
                                           "foreach", "differentiable", "fused", "params"}
 
 
+def test_plain_sgd_keeps_no_state():
+    p = make_params()
+    opt = optim.SGD(p, lr=0.1)
+    run_steps(opt, p, 2)
+    assert opt.state_dict()["state"] == {}
+
+
 def test_adam_state_keys_and_step_count():
     a, b = make_params()
     opt = optim.Adam([a, b], lr=0.1, amsgrad=True)

@@ -27,11 +27,13 @@ class SGD(Optimizer):
         for group in self.param_groups:
             momentum = group["momentum"]
             for p in self._params_with_grad(group):
-                state = self.state[p]
-                buf = state.get("momentum_buffer")
-                first_step = buf is None
-                if momentum != 0 and first_step:
-                    buf = state["momentum_buffer"] = _zeros_like(p)
+                buf, first_step = None, True
+                if momentum != 0:  # as in PyTorch, plain SGD keeps no state
+                    state = self.state[p]
+                    buf = state.get("momentum_buffer")
+                    first_step = buf is None
+                    if first_step:
+                        buf = state["momentum_buffer"] = _zeros_like(p)
                 _kernels.sgd_update(p, p.grad, buf, first_step, group["lr"], momentum, group["dampening"],
                                     group["weight_decay"], group["nesterov"], group.get("maximize", False))
         return loss
