@@ -22,10 +22,7 @@ class Adagrad(Optimizer):
         defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
                         initial_accumulator_value=initial_accumulator_value, foreach=foreach,
                         maximize=maximize, differentiable=differentiable, fused=fused)
-        super().__init__(params, defaults)
-        for group in self.param_groups:
-            for p in group["params"]:
-                self._init_state(p, group)
+        super().__init__(params, defaults)  # add_param_group creates the state
 
     def _init_state(self, p, group):
         state = self.state[p]
@@ -34,11 +31,10 @@ class Adagrad(Optimizer):
 
     def add_param_group(self, param_group):
         super().add_param_group(param_group)
-        if hasattr(self, "state"):
-            group = self.param_groups[-1]
-            for p in group["params"]:
-                if p not in self.state:
-                    self._init_state(p, group)
+        group = self.param_groups[-1]
+        for p in group["params"]:
+            if p not in self.state:
+                self._init_state(p, group)
 
     def step(self, closure=None):
         loss = None if closure is None else _call_closure(closure)
