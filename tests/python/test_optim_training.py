@@ -44,7 +44,8 @@ def test_first_order_optimizers_fit_least_squares(make):
 
 def test_lbfgs_fits_least_squares():
     w, b, loss_fn = model()
-    opt = optim.LBFGS([w, b], line_search_fn="strong_wolfe")
+    opt = optim.LBFGS([w, b], max_iter=100, tolerance_grad=1e-12, tolerance_change=1e-15,
+                      line_search_fn="strong_wolfe")
 
     def closure():
         opt.zero_grad()
