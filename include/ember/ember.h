@@ -28,3 +28,4 @@
 #include "ember/ops/linalg.h"
 #include "ember/nn/module.h"
 #include "ember/nn/modules.h"
+#include "ember/optim/optim.h"
