@@ -159,3 +159,13 @@ def test_pool_errors():
     bad = T(np.full((1, 1, 2, 2), 99))
     with pytest.raises(IndexError, match="out of bounds"):
         nn.adaptive_max_pool2d_backward(y, T(np.ones((1, 1, 4, 4))), bad)
+
+
+def test_empty_batches():
+    x = T(np.zeros((0, 3, 4, 4)))
+    y, idx = nn.max_pool2d_with_indices(x, 2)
+    assert y.shape == idx.shape == (0, 3, 2, 2)
+    assert nn.avg_pool2d(x, 2).shape == (0, 3, 2, 2)
+    assert nn.adaptive_avg_pool2d(x, [3, 1]).shape == (0, 3, 3, 1)
+    assert nn.max_pool2d_with_indices_backward(T(np.zeros((0, 3, 2, 2))), x, 2, None, 0, 1, False, idx).shape == x.shape
+    assert nn.adaptive_avg_pool2d_backward(T(np.zeros((0, 3, 2, 2))), x).shape == x.shape
