@@ -29,3 +29,4 @@
 #include "ember/nn/module.h"
 #include "ember/nn/modules.h"
 #include "ember/optim/optim.h"
+#include "ember/ops/nn.h"
