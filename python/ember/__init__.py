@@ -14,6 +14,7 @@ import ember.linalg as _linalg  # noqa: F401,E402
 import ember.autograd as _autograd  # noqa: F401,E402
 from .autograd.grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401,E402
                                  is_grad_enabled, is_inference_mode_enabled)
+import ember.optim  # noqa: F401,E402  optimizers and lr schedulers (torch.optim)
 
 __version__ = "0.1.0"
 
