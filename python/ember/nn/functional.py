@@ -800,8 +800,8 @@ _LINEAR_MODES = {"linear": 3, "bilinear": 4, "trilinear": 5}
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
     """Resize the spatial dims of an (N, C, d1, ...) tensor: nearest,
-    nearest-exact, linear, bilinear, trilinear, computed one dim at a time
-    with index_select and weighted sums."""
+    nearest-exact, linear, bilinear, trilinear. 2-D nearest and bilinear
+    run the upsample kernels; the rest is composed one dim at a time."""
     modes = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear")
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
@@ -829,6 +829,19 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                                f"{list(input.shape)}")
         if input.size(2 + d) == 0:
             raise RuntimeError(f"[interpolate] input spatial dims must be non-empty, got {list(input.shape)}")
+    needs_grad = input.requires_grad and ember.is_grad_enabled()
+    if (input.dim() == 4 and mode in ("nearest", "bilinear") and input.dtype in (ember.float32, ember.float64)
+            and not needs_grad):
+        # The 2-D kernels compute the same source positions as the composition
+        # below, but record no backward: a graph goes through the composition.
+        if mode == "nearest":
+            return ember._C._nn.upsample_nearest2d(input, out_sizes, scales[0], scales[1])
+        return ember._C._nn.upsample_bilinear2d(input, out_sizes, align_corners, scales[0], scales[1])
+    return _interpolate_composite(input, out_sizes, scales, mode, align_corners)
+
+
+def _interpolate_composite(input, out_sizes, scales, mode, align_corners):
+    """interpolate one spatial dim at a time: index_select and a weighted sum."""
     out = input
     for d, (n_out, scale) in enumerate(zip(out_sizes, scales)):
         axis = 2 + d
