@@ -154,7 +154,8 @@ def test_mha_matches_numpy(batch_first, kv_dims):
     np.testing.assert_allclose(w.detach().numpy(), ref_w, rtol=1e-10, atol=1e-12)
     o2, w2 = m(t(q), t(k), t(v), need_weights=False)
     assert w2 is None
-    np.testing.assert_allclose(o2.detach().numpy().transpose(1, 0, 2) if batch_first else o2.detach().numpy(), ref_o, rtol=1e-10)
+    o2 = o2.detach().numpy()
+    np.testing.assert_allclose(o2.transpose(1, 0, 2) if batch_first else o2, ref_o, rtol=1e-10)
 
 
 def test_mha_unbatched():
@@ -354,15 +355,6 @@ def test_encoder_layer_errors():
 # ---- gradients ----
 
 
-def _needs_backward(*fns):
-    x = ember.randn(3, dtype=ember.float64, requires_grad=True)
-    for fn in fns:
-        try:
-            ember.autograd.grad(fn(x).sum(), x)
-        except RuntimeError as e:
-            pytest.skip(f"backward formula missing on this branch: {e}")
-
-
 def test_gradcheck_sdpa_with_causal_mask():
     q = ember.randn(2, 3, 4, dtype=ember.float64, requires_grad=True)
     k = ember.randn(2, 3, 4, dtype=ember.float64, requires_grad=True)
@@ -381,7 +373,6 @@ def test_gradcheck_mha():
 
 
 def test_gradcheck_encoder_layer():
-    _needs_backward(lambda x: (x * x + 1).sqrt(), lambda x: x.clamp_min(0))
     ember.manual_seed(0)
     layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=6, dropout=0.0).double()
     x = ember.randn(3, 2, 4, dtype=ember.float64, requires_grad=True)

@@ -236,7 +236,8 @@ class RNNBase(Module):
             if h is None:
                 h = ember.zeros(expected[k], dtype=input.dtype, device=input.device)
             else:
-                msg = "Expected hidden size {}, got {}" if len(hx_list) == 1 else f"Expected hidden[{k}] size {{}}, got {{}}"
+                label = "" if len(hx_list) == 1 else f"[{k}]"
+                msg = f"Expected hidden{label} size {{}}, got {{}}"
                 self.check_hidden_size(h, expected[k], msg)
             states.append(h)
         self._check_dtype(input, *states)
