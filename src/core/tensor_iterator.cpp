@@ -25,6 +25,53 @@ DimVector broadcast_shapes(const DimVector& a, const DimVector& b, const char* o
   return out;
 }
 
+Tensor empty_like_inputs(const DimVector& shape, const TensorOptions& opts,
+                         std::initializer_list<const Tensor*> inputs) {
+  const int nd = static_cast<int>(shape.size());
+  bool all_contiguous = true;
+  for (const Tensor* t : inputs) all_contiguous = all_contiguous && t->is_contiguous();
+  if (nd <= 1 || all_contiguous) return empty(shape, opts);
+  // Each input's strides over the output's dims; 0 where it broadcasts.
+  DimVector strides[TensorIterator::kMaxOperands];
+  int n = 0;
+  for (const Tensor* t : inputs) {
+    if (n == TensorIterator::kMaxOperands) break;
+    DimVector& st = strides[n++];
+    st = DimVector(nd, 0);
+    const int td = static_cast<int>(t->dim());
+    for (int k = 0; k < td; ++k) {
+      const int d = nd - td + k;
+      if (t->sizes()[k] != 1 && shape[d] != 1) st[d] = t->strides()[k];
+    }
+  }
+  // perm[0] is the outermost dim; insertion sort keeps the default order on ties.
+  DimVector perm(nd);
+  for (int d = 0; d < nd; ++d) perm[d] = d;
+  auto inner_first = [&](int64_t d0, int64_t d1) {  // true when d0 should be inside d1
+    for (int i = 0; i < n; ++i) {
+      const int64_t s0 = strides[i][d0], s1 = strides[i][d1];
+      if (s0 == 0 || s1 == 0) continue;
+      if (s0 != s1) return s0 < s1;
+    }
+    return false;
+  };
+  bool identity = true;
+  for (int j = 1; j < nd; ++j) {
+    for (int k = j; k > 0 && inner_first(perm[k - 1], perm[k]); --k) {
+      std::swap(perm[k - 1], perm[k]);
+      identity = false;
+    }
+  }
+  if (identity) return empty(shape, opts);
+  DimVector out_strides(nd);
+  int64_t step = 1;
+  for (int j = nd - 1; j >= 0; --j) {
+    out_strides[perm[j]] = step;
+    step *= std::max<int64_t>(shape[perm[j]], 1);
+  }
+  return empty_strided(shape, out_strides, opts);
+}
+
 TensorIterator& TensorIterator::add_output(const Tensor& t) {
   EMBER_CHECK(num_outputs_ == ntensors(), RuntimeError,
               "[TensorIterator] outputs must be added before inputs");

@@ -94,6 +94,18 @@ class EMBER_API TensorIterator {
 // reduction, by the kernel into fixed-size chunks whose partials it combines
 // in a fixed order: results never depend on the thread count.
 
+// Note [Output layout]
+// An elementwise result follows its inputs' memory layout, as PyTorch's
+// TensorIterator does: the output of `shape` is allocated with the dims in
+// the order the inputs' strides give (the first input whose strides tell
+// two dims apart decides; broadcast and size-1 dims never decide), densely.
+// a.t() + b.t() is then transposed too, and the iterator walks all three
+// contiguously instead of reading the inputs with a large stride. Inputs
+// that are all contiguous (the common case, checked first) give a
+// contiguous output.
+EMBER_API Tensor empty_like_inputs(const DimVector& shape, const TensorOptions& opts,
+                                   std::initializer_list<const Tensor*> inputs);
+
 // The broadcast shape of two shapes, or the PyTorch error: "The size of
 // tensor a (3) must match the size of tensor b (4) at non-singleton
 // dimension 1".
