@@ -136,7 +136,8 @@ inline D expm1_v(D x) {
   return fix_lanes(x, expm1_core<D, I>(x), slow, static_cast<double (*)(double)>(std::expm1));
 }
 
-// ---- log (e_log.c) for normal positive finite x; other lanes go to libm.
+// ---- log (e_log.c) for normal positive finite x; zero, inf, NaN and
+// negative lanes are selected in vector form, subnormal ones go to libm.
 template <class D, class I>
 inline D log_v(D x) {
   const I ix = (I)x;
@@ -160,8 +161,13 @@ inline D log_v(D x) {
   const D lnhi = dk * 6.93147180369123816490e-01, lnlo = dk * 1.90821492927058770002e-10;
   const D y_far = lnhi - ((hfsq - (s * (hfsq + R) + lnlo)) - f);
   const D y_near = lnhi - ((s * (f - R) - lnlo) - f);
-  const D y = far ? y_far : y_near;
-  const I slow = !((x >= 2.2250738585072014e-308) & (x < __builtin_inf()));
+  D y = far ? y_far : y_near;
+  // Special lanes as libm: log(0) = -inf, log(inf) = inf, NaN for x < 0 and
+  // NaN (0/0 gives the CPU's default NaN, as libm); positive subnormals go to libm.
+  y = x == 0.0 ? splat<D>(-__builtin_inf()) : y;
+  y = x == __builtin_inf() ? x : y;
+  y = x >= 0.0 ? y : (x - x) / (x - x);
+  const I slow = (x > 0.0) & (x < 2.2250738585072014e-308);
   return fix_lanes(x, y, slow, static_cast<double (*)(double)>(std::log));
 }
 
@@ -252,6 +258,52 @@ inline D sigmoid_v(D x) {
   return 1.0 / (1.0 + exp_v<D, I>(-x));
 }
 
+// ---- float32 results: float64 arithmetic with shorter polynomials. A
+// relative error near 1e-11 before the final rounding to float32 (2^-24)
+// leaves the results correctly rounded except within ~1e-3 ULP of a tie.
+
+// exp for float32 results: no libm lanes (every float32 overflow or
+// underflow is a float64 normal number once clamped to +-200); degree-9 Taylor.
+template <class D, class I>
+inline D exp32_core(D x) {
+  x = x > 200.0 ? splat<D>(200.0) : x;
+  x = x < -200.0 ? splat<D>(-200.0) : x;  // NaN stays NaN through both
+  const D t = x * 1.4426950408889634 + kMagic;
+  const D fn = t - kMagic;
+  const I k = (I)t - kMagicBits;
+  const D r = (x - fn * 6.93147180369123816490e-01) - fn * 1.90821492927058770002e-10;
+  D q = splat<D>(1.0 / 362880.0);
+  q = q * r + 1.0 / 40320.0;
+  q = q * r + 1.0 / 5040.0;
+  q = q * r + 1.0 / 720.0;
+  q = q * r + 1.0 / 120.0;
+  q = q * r + 1.0 / 24.0;
+  q = q * r + 1.0 / 6.0;
+  q = q * r + 0.5;
+  const D p = 1.0 + (r + (r * r) * q);
+  return p * pow2<D, I>(k);
+}
+
+// tanh for float32 results: an odd Taylor polynomial below 0.05 (next term
+// ~1e-15 relative), else 1 - 2 / (exp(2|x|) + 1) with no cancellation.
+template <class D, class I>
+inline D tanh32_v(D x) {
+  D a = fabs_v<D, I>(x);
+  a = a < 10.0 ? a : splat<D>(10.0);  // tanh(10) rounds to 1 in float32; NaN -> 10
+  const D z2 = a * a;
+  const D small = a + a * z2 * (-1.0 / 3 + z2 * (2.0 / 15 + z2 * (-17.0 / 315 + z2 * (62.0 / 2835))));
+  const D big = 1.0 - 2.0 / (exp32_core<D, I>(2.0 * a) + 1.0);
+  D z = a < 0.05 ? small : big;
+  const I sign = (I)x & (I{} + (long long)0x8000000000000000ULL);
+  z = (D)((I)z | sign);
+  return x == x ? z : x;
+}
+
+template <class D, class I>
+inline D sigmoid32_v(D x) {
+  return 1.0 / (1.0 + exp32_core<D, I>(-x));
+}
+
 // ---- array drivers: full vectors, then the tail padded to one vector.
 template <int W, class Fn>
 inline void run_f64(const double* in, double* out, int64_t n, Fn fn) {
@@ -291,22 +343,22 @@ inline void run_f32(const float* in, float* out, int64_t n, Fn fn) {
   }
 }
 
-#define EMBER_VEC_OP(NAME, EXPR)                                                                     \
+#define EMBER_VEC_OP(NAME, EXPR32, EXPR64)                                                           \
   template <int W>                                                                                   \
   struct NAME##_op {                                                                                 \
     using D = typename V<W>::D;                                                                      \
     using I = typename V<W>::I;                                                                      \
-    static void f32(const float* in, float* out, int64_t n) { run_f32<W>(in, out, n, [](D x) { return EXPR; }); } \
-    static void f64(const double* in, double* out, int64_t n) { run_f64<W>(in, out, n, [](D x) { return EXPR; }); } \
+    static void f32(const float* in, float* out, int64_t n) { run_f32<W>(in, out, n, [](D x) { return EXPR32; }); } \
+    static void f64(const double* in, double* out, int64_t n) { run_f64<W>(in, out, n, [](D x) { return EXPR64; }); } \
   };
 
-EMBER_VEC_OP(exp, (exp_v<D, I>(x)))
-EMBER_VEC_OP(expm1, (expm1_v<D, I>(x)))
-EMBER_VEC_OP(log, (log_v<D, I>(x)))
-EMBER_VEC_OP(sin, (sincos_v<D, I>(x, false)))
-EMBER_VEC_OP(cos, (sincos_v<D, I>(x, true)))
-EMBER_VEC_OP(tanh, (tanh_v<D, I>(x)))
-EMBER_VEC_OP(sigmoid, (sigmoid_v<D, I>(x)))
+EMBER_VEC_OP(exp, (exp32_core<D, I>(x)), (exp_v<D, I>(x)))
+EMBER_VEC_OP(expm1, (expm1_v<D, I>(x)), (expm1_v<D, I>(x)))
+EMBER_VEC_OP(log, (log_v<D, I>(x)), (log_v<D, I>(x)))
+EMBER_VEC_OP(sin, (sincos_v<D, I>(x, false)), (sincos_v<D, I>(x, false)))
+EMBER_VEC_OP(cos, (sincos_v<D, I>(x, true)), (sincos_v<D, I>(x, true)))
+EMBER_VEC_OP(tanh, (tanh32_v<D, I>(x)), (tanh_v<D, I>(x)))
+EMBER_VEC_OP(sigmoid, (sigmoid32_v<D, I>(x)), (sigmoid_v<D, I>(x)))
 #undef EMBER_VEC_OP
 
 // The table in the order of enum Op.
