@@ -2,12 +2,14 @@
 #include "ember/core/tensor_iterator.h"
 
 #include <algorithm>
+#include <span>
 
 #include "ember/core/parallel.h"
 
 namespace ember {
 
 DimVector broadcast_shapes(const DimVector& a, const DimVector& b, const char* op) {
+  if (a == b) return a;
   size_t n = std::max(a.size(), b.size());
   DimVector out(n);
   for (size_t i = 0; i < n; ++i) {
@@ -75,7 +77,7 @@ Tensor empty_like_inputs(const DimVector& shape, const TensorOptions& opts,
 TensorIterator& TensorIterator::add_output(const Tensor& t) {
   EMBER_CHECK(num_outputs_ == ntensors(), RuntimeError,
               "[TensorIterator] outputs must be added before inputs");
-  operands_.push_back(t);
+  add_input(t);
   ++num_outputs_;
   return *this;
 }
@@ -88,12 +90,12 @@ TensorIterator& TensorIterator::add_reduced_output(const Tensor& t) {
 }
 
 TensorIterator& TensorIterator::add_input(const Tensor& t) {
-  operands_.push_back(t);
+  EMBER_CHECK(ntensors_ < kMaxOperands, RuntimeError, "[TensorIterator] more than ", kMaxOperands, " operands");
+  operands_[ntensors_++] = t;
   return *this;
 }
 
 TensorIterator& TensorIterator::build(const char* op) {
-  EMBER_CHECK(ntensors() <= kMaxOperands, RuntimeError, "[", op, "] too many operands");
   compute_shape(op);
   compute_strides();
   reorder_dims();
@@ -140,8 +142,8 @@ void TensorIterator::compute_shape(const char* op) {
 
 void TensorIterator::compute_strides() {
   size_t nd = shape_.size();
-  byte_strides_.assign(ntensors(), DimVector(nd, 0));
   for (int i = 0; i < ntensors(); ++i) {
+    byte_strides_[i] = DimVector(nd, 0);
     const Tensor& t = operands_[i];
     int64_t isz = t.element_size();
     size_t td = t.sizes().size();
@@ -182,7 +184,7 @@ void TensorIterator::reorder_dims() {
   DimVector shape(nd);
   for (int j = 0; j < nd; ++j) shape[j] = shape_[perm[j]];
   shape_ = shape;
-  for (auto& st : byte_strides_) {
+  for (auto& st : std::span(byte_strides_.data(), ntensors_)) {
     DimVector s(nd);
     for (int j = 0; j < nd; ++j) s[j] = st[perm[j]];
     st = s;
@@ -196,7 +198,7 @@ void TensorIterator::coalesce_dims() {
   if (nd <= 1 || numel_ == 0) return;
   auto can_merge = [&](int inner, int outer) {
     if (shape_[inner] == 1 || shape_[outer] == 1) return true;
-    for (auto& st : byte_strides_) {
+    for (auto& st : std::span(byte_strides_.data(), ntensors_)) {
       if (st[inner] * shape_[inner] != st[outer]) return false;
     }
     return true;
@@ -204,18 +206,18 @@ void TensorIterator::coalesce_dims() {
   int out = 0;  // index of the dim being grown
   for (int d = 1; d < nd; ++d) {
     if (can_merge(out, d)) {
-      for (auto& st : byte_strides_) {
+      for (auto& st : std::span(byte_strides_.data(), ntensors_)) {
         if (shape_[out] == 1) st[out] = st[d];
       }
       shape_[out] *= shape_[d];
     } else {
       ++out;
       shape_[out] = shape_[d];
-      for (auto& st : byte_strides_) st[out] = st[d];
+      for (auto& st : std::span(byte_strides_.data(), ntensors_)) st[out] = st[d];
     }
   }
   shape_.resize(out + 1);
-  for (auto& st : byte_strides_) st.resize(out + 1);
+  for (auto& st : std::span(byte_strides_.data(), ntensors_)) st.resize(out + 1);
 }
 
 bool TensorIterator::is_contiguous() const {

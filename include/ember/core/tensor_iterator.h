@@ -38,7 +38,7 @@ class EMBER_API TensorIterator {
   // Throws the broadcast error naming `op` when shapes disagree.
   TensorIterator& build(const char* op);
 
-  int ntensors() const { return static_cast<int>(operands_.size()); }
+  int ntensors() const { return ntensors_; }
   int64_t numel() const { return numel_; }
   int ndim() const { return static_cast<int>(shape_.size()); }
   const DimVector& shape() const { return shape_; }  // after coalescing
@@ -73,12 +73,15 @@ class EMBER_API TensorIterator {
   void reorder_dims();
   void coalesce_dims();
 
-  std::vector<Tensor> operands_;
+  // Fixed arrays, not vectors: a tiny op then builds its iterator with no
+  // heap allocation (per-call overhead counts, issue 3).
+  std::array<Tensor, kMaxOperands> operands_;
+  int ntensors_ = 0;
   int num_outputs_ = 0;
   bool is_reduction_ = false;
   DimVector shape_;
   // byte_strides_[op][dim]
-  std::vector<DimVector> byte_strides_;
+  std::array<DimVector, kMaxOperands> byte_strides_;
   int64_t numel_ = 0;
 };
 
