@@ -6,6 +6,7 @@ from ._C import Tensor, dtype, device  # noqa: F401
 from ._size import Size  # noqa: F401
 from . import _tensor  # noqa: F401  installs the Python-side Tensor methods
 from . import return_types  # noqa: F401
+from ._C import save, load  # noqa: F401  safetensors files (python/src/serialize.cpp)
 # The Python modules ember.fft and ember.linalg (a plain "from . import"
 # would find the _C submodules that the star import above brought in).
 import ember.fft as _fft  # noqa: F401,E402
