@@ -1,9 +1,12 @@
 // ember::save: flattens a value into named tensors (structure.h), writes the
 // safetensors header, then each tensor's bytes.
 #include <algorithm>
+#include <unistd.h>
+
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 
@@ -93,11 +96,30 @@ void save(const Value& value, std::ostream& out) { write_prepared(prepare(value)
 void save(const Value& value, const std::string& path) {
   // Prepared before opening, so that a value that cannot be saved leaves no file.
   Prepared p = prepare(value);
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  EMBER_CHECK(file.is_open(), RuntimeError, "[save] cannot open '", path, "' for writing: ", std::strerror(errno));
-  write_prepared(p, file);
-  file.close();
-  EMBER_CHECK(!file.fail(), RuntimeError, "[save] writing '", path, "' failed: ", std::strerror(errno));
+  // An existing regular file is replaced by renaming a new file over it, never
+  // truncated: tensors loaded from it with mmap keep reading the old pages
+  // (truncating a mapped file would crash them), even while being saved.
+  std::error_code ec;
+  const bool replace = std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec));
+  const std::string target = replace ? path + ".tmp-ember-" + std::to_string(::getpid()) : path;
+  std::ofstream file(target, std::ios::binary | std::ios::trunc);
+  EMBER_CHECK(file.is_open(), RuntimeError, "[save] cannot open '", target, "' for writing: ", std::strerror(errno));
+  try {
+    write_prepared(p, file);
+    file.close();
+    EMBER_CHECK(!file.fail(), RuntimeError, "[save] writing '", target, "' failed: ", std::strerror(errno));
+  } catch (...) {
+    if (replace) std::filesystem::remove(target, ec);
+    throw;
+  }
+  if (replace) {
+    std::filesystem::rename(target, path, ec);
+    if (ec) {
+      std::string reason = ec.message();
+      std::filesystem::remove(target, ec);
+      EMBER_THROW(RuntimeError, "[save] cannot replace '", path, "': ", reason);
+    }
+  }
 }
 
 }  // namespace ember
