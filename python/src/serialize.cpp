@@ -322,11 +322,11 @@ nb::object py_load(nb::handle f, nb::handle map_location, nb::handle weights_onl
 }
 
 void bind_serialize(nb::module_& m, nb::class_<Tensor>&) {
-  m.def("save", &py_save, nb::arg("obj"), nb::arg("f"),
+  m.def("save", &py_save, nb::arg("obj").none(), nb::arg("f"),
         "Saves tensors, state dicts and nested dicts/lists/tuples of tensors, numbers and strings to a path or "
         "binary file object, in the safetensors format.");
-  m.def("load", &py_load, nb::arg("f"), nb::arg("map_location") = nb::none(), nb::kw_only(),
-        nb::arg("weights_only") = nb::none(), nb::arg("mmap") = nb::none(),
+  m.def("load", &py_load, nb::arg("f"), nb::arg("map_location").none() = nb::none(), nb::kw_only(),
+        nb::arg("weights_only").none() = nb::none(), nb::arg("mmap").none() = nb::none(),
         "Loads what ember.save wrote (or any safetensors file) from a path or binary file object. "
         "mmap=True maps the file instead of reading it. Never executes code.");
 }

@@ -645,3 +645,15 @@ def test_random_corruption_never_crashes(tmp_path):
             assert str(e).startswith("[load] ")
             outcomes["error"] += 1
     assert outcomes["error"] > 100
+
+
+def test_readme_saving_section_runs(tmp_path, monkeypatch):
+    import re
+    readme = pathlib.Path(__file__).resolve().parents[2] / "README.md"
+    section = readme.read_text().split("## Saving and loading", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    exec(compile(code, "README saving", "exec"), namespace)  # noqa: S102
+    assert namespace["sd"]["fc.weight"].sum().item() == 6
+    assert ember.load("optim.safetensors")["state"][0]["step"] == 3
