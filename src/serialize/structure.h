@@ -16,6 +16,7 @@
 //   {"tuple": [...]}; {"dict": [[key, value], ...]} with str or int keys.
 //   Tensor names are the value's path ("state.0.exp_avg"), made unique with
 //   a "#k" suffix where two paths collide.
+// - complex64 uses safetensors' C64 code (readable by safetensors >= 0.7).
 // - complex128, which safetensors has no code for, is written as F64 with a
 //   trailing dimension of 2 (real, imaginary) and its name listed in the
 //   JSON array in metadata key "ember.complex128".
