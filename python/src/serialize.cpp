@@ -2,8 +2,10 @@
 // objects <-> ember::Value, and Python file objects as C++ streams (their
 // read/write/seek/tell methods). Paths go to the C++ functions directly.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <exception>
 #include <istream>
@@ -18,6 +20,15 @@ namespace ember::py {
 namespace {
 
 std::string type_name_of(nb::handle h) { return nb::cast<std::string>(nb::str(h.type().attr("__name__"))); }
+
+// A str as UTF-8; strings that cannot be encoded (lone surrogates) raise
+// Python's UnicodeEncodeError.
+std::string utf8_of(nb::handle str) {
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(str.ptr(), &size);
+  if (!data) throw nb::python_error();
+  return std::string(data, static_cast<size_t>(size));
+}
 
 // ---- Python objects -> Value
 
@@ -36,7 +47,7 @@ Value to_value(nb::handle h, int depth) {
     return Value(static_cast<int64_t>(v));
   }
   if (PyFloat_Check(h.ptr())) return Value(PyFloat_AsDouble(h.ptr()));
-  if (PyUnicode_Check(h.ptr())) return Value(nb::cast<std::string>(h));
+  if (PyUnicode_Check(h.ptr())) return Value(utf8_of(h));
   if (PyList_Check(h.ptr()) || PyTuple_Check(h.ptr())) {
     Value::Items items;
     for (nb::handle item : h) items.push_back(to_value(item, depth + 1));
@@ -47,7 +58,7 @@ Value to_value(nb::handle h, int depth) {
     for (auto [key, value] : nb::borrow<nb::dict>(h)) {
       DictKey k;
       if (PyUnicode_Check(key.ptr())) {
-        k = nb::cast<std::string>(key);
+        k = utf8_of(key);
       } else if (PyLong_Check(key.ptr()) && !PyBool_Check(key.ptr())) {
         int overflow = 0;
         long long v = PyLong_AsLongLongAndOverflow(key.ptr(), &overflow);
@@ -236,9 +247,16 @@ std::optional<std::string> path_of(nb::handle f) {
   return std::nullopt;
 }
 
-// Raises the OSError Python raises for open() (FileNotFoundError ...).
+// Raises the OSError Python's open() raises (FileNotFoundError,
+// IsADirectoryError, PermissionError ...).
 void check_can_open(const std::string& path, int flags) {
   int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0666);
+  struct stat st;
+  if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    fd = -1;
+    errno = EISDIR;
+  }
   if (fd < 0) {
     PyErr_SetFromErrnoWithFilename(PyExc_OSError, path.c_str());
     throw nb::python_error();

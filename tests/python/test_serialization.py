@@ -253,6 +253,13 @@ def test_failed_save_leaves_no_file(tmp_path):
     assert not path.exists()
 
 
+def test_strings_that_cannot_be_utf8_raise_unicode_errors():
+    with pytest.raises(UnicodeEncodeError):
+        ember.save("\udc80", io.BytesIO())
+    with pytest.raises(UnicodeEncodeError):
+        ember.save({"\udc80": 1}, io.BytesIO())
+
+
 def test_save_f_must_be_path_or_writable():
     with pytest.raises(TypeError, match=r"\[save\] f must be a path or a file object with write\(\), got int"):
         ember.save({}, 3)
@@ -274,6 +281,11 @@ def test_missing_file_raises_file_not_found(tmp_path):
         ember.load(tmp_path / "missing.safetensors")
     with pytest.raises(FileNotFoundError):
         ember.save({}, tmp_path / "no" / "dir.safetensors")
+    for mmap in (False, True):
+        with pytest.raises(IsADirectoryError):
+            ember.load(tmp_path, mmap=mmap)
+    with pytest.raises(IsADirectoryError):
+        ember.save({}, tmp_path)
 
 
 def test_real_file_objects(tmp_path):
