@@ -280,3 +280,30 @@ TEST(Serialize, SafetensorsFileWithoutEmberMetadataLoadsAsDict) {
   EXPECT_EQ(out.at(std::string("b")).to_tensor().data_ptr<float>()[1], -2.0f);
   EXPECT_EQ(out.at(std::string("a")).to_tensor().numel(), 0);
 }
+
+TEST(Serialize, RandomCorruptionNeverCrashes) {
+  Value state = Value::dict();
+  state.insert(int64_t(0), Value::tuple({patterned(DType::Float32, {2, 3}), Value(1.5), Value("name")}));
+  state.insert(std::string("c"), patterned(DType::Complex128, {2}));
+  const std::string good = to_bytes(state);
+  uint64_t seed = 12345;
+  auto next = [&seed](uint64_t n) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return (seed >> 33) % n;
+  };
+  int errors = 0;
+  for (int trial = 0; trial < 500; ++trial) {
+    std::string bad = good;
+    for (int k = 0, edits = 1 + static_cast<int>(next(4)); k < edits; ++k) {
+      size_t pos = next(bad.size());
+      if (next(3) == 0) bad.erase(pos, 1 + next(8));
+      else bad[pos] = static_cast<char>(next(256));
+    }
+    try {
+      load(bad.data(), bad.size());
+    } catch (const RuntimeError&) {
+      ++errors;
+    }
+  }
+  EXPECT_GT(errors, 200);
+}
