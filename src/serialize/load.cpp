@@ -32,6 +32,17 @@ namespace {
 // most what the stream really holds.
 constexpr size_t kReadChunk = size_t(16) << 20;
 
+// PyTorch's own checkpoints (torch.save) are zip archives or raw pickles:
+// name them rather than report a nonsensical header length. Only called for
+// lengths over the limit, so no valid file is ever refused by this guess.
+void check_not_pytorch_pickle(const unsigned char* prefix) {
+  const bool zip = prefix[0] == 'P' && prefix[1] == 'K' && prefix[2] == 3 && prefix[3] == 4;
+  const bool pickle = prefix[0] == 0x80 && prefix[1] >= 2 && prefix[1] <= 5;
+  EMBER_CHECK(!zip && !pickle, RuntimeError, "[load] this looks like a ", zip ? "zip" : "pickle",
+              " file (a torch.save checkpoint?); ember.load reads only safetensors files, and never unpickles. "
+              "Convert it in PyTorch with safetensors.torch.save_file(torch.load(path), new_path)");
+}
+
 void check_header_length(uint64_t n, std::optional<uint64_t> available) {
   EMBER_CHECK(n <= kMaxHeaderBytes, RuntimeError, "[load] the header length ", n,
               " bytes is larger than the limit of ", kMaxHeaderBytes, " bytes (corrupted or not a safetensors file)");
@@ -100,6 +111,7 @@ Value load_memory(const unsigned char* p, size_t size, const MakeTensor& make) {
   EMBER_CHECK(size >= 8, RuntimeError, "[load] the file is ", size,
               " bytes long, too short for a safetensors header (at least 8 bytes)");
   uint64_t n = serialize_detail::read_u64_le(p);
+  if (n > kMaxHeaderBytes) check_not_pytorch_pickle(p);
   check_header_length(n, size - 8);
   Header h = read_header(std::string_view(reinterpret_cast<const char*>(p + 8), n));
   check_data_size(h, size - 8 - n, /*exact=*/true);
@@ -171,6 +183,7 @@ Value load_stream(std::istream& in, bool exact) {
               " bytes long, too short for a safetensors header (at least 8 bytes)");
   if (available) *available -= 8;
   uint64_t n = serialize_detail::read_u64_le(prefix);
+  if (n > kMaxHeaderBytes) check_not_pytorch_pickle(prefix);
   check_header_length(n, available);
   Header h = read_header(read_growing(in, n, "header"));
   if (available) {

@@ -523,6 +523,8 @@ HOSTILE = [
      r"header length 10000 bytes is larger than the \d+ bytes that follow"),
     ("header-over-limit", file_from({}, b"", length=200_000_000), r"larger than the limit of 100000000"),
     ("header-2**64-1", struct.pack("<Q", 2**64 - 1) + b"{}", r"larger than the limit"),
+    ("torch-zip", b"PK\x03\x04\x14\x00\x00\x00" + b"\x00" * 60, r"looks like a zip file \(a torch.save checkpoint\?\)"),
+    ("pickle", b"\x80\x02}q\x00." + b"\x00" * 8, r"looks like a pickle file.*never unpickles"),
     ("not-json", file_from(None, raw_header=b"hello world"), r"invalid JSON"),
     ("truncated-json", file_from(None, raw_header=b'{"x": {"dtype": "F32"'), r"invalid JSON"),
     ("invalid-utf8", file_from(None, raw_header=b'{"\xff\xfe": 1}'), r"invalid UTF-8"),
