@@ -591,11 +591,14 @@ def _load_via(route, data, tmp_path):
     return ember.load(p, mmap=(route == "mmap"))
 
 
-@pytest.mark.parametrize("name,data,pattern", HOSTILE, ids=[h[0] for h in HOSTILE])
-@pytest.mark.parametrize("route", ["path", "mmap", "bytesio", "stream"])
+# A stream is read only as far as the header claims, so bytes after the data
+# are not an error there (test_trailing_bytes_in_a_stream_are_left_unread).
+HOSTILE_CASES = [(route, *case) for route in ["path", "mmap", "bytesio", "stream"] for case in HOSTILE
+                 if not (route in ("bytesio", "stream") and case[0] == "trailing-bytes")]
+
+
+@pytest.mark.parametrize("route,name,data,pattern", HOSTILE_CASES, ids=[f"{c[0]}-{c[1]}" for c in HOSTILE_CASES])
 def test_hostile_files_raise_clear_errors(tmp_path, route, name, data, pattern):
-    if route in ("stream", "bytesio") and name == "trailing-bytes":
-        pytest.skip("a stream is read only as far as the header claims (see the test below)")
     if route == "stream" and name.startswith(("header-longer", "offsets-out-of-range")):
         # No length to check first: the read itself comes up short.
         pattern = r"truncated: expected \d+ bytes of (header|tensor data) but got \d+"
