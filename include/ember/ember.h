@@ -1,6 +1,9 @@
 #pragma once
 // The Ember C++ API: include this one header.
+#include "ember/autograd/engine.h"
+#include "ember/autograd/grad_mode.h"
 #include "ember/autograd/meta.h"
+#include "ember/autograd/record.h"
 #include "ember/core/device.h"
 #include "ember/core/dlpack.h"
 #include "ember/core/dtype.h"

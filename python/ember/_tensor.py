@@ -128,6 +128,37 @@ def _array(self, dtype=None, copy=None):
     return a.copy() if copy else a
 
 
+# Note [Tensor pickling]
+# A tensor pickles as its dtype name, its device and a C-contiguous NumPy
+# copy of its elements (only the elements it views, not its whole storage);
+# NumPy's own pickling moves the bytes. That is what DataLoader workers use
+# to send batches to the main process. bfloat16, which NumPy lacks, travels
+# as its int16 bit pattern. Autograd history is not pickled: the copy is a
+# leaf that keeps requires_grad.
+def _reduce(self):
+    t = self.detach()
+    device = str(t.device)
+    if device != "cpu":
+        t = t.cpu()
+    if t.dtype == _C.bfloat16:
+        t = t.contiguous().view(_C.int16)
+    array = t.contiguous().numpy()
+    return _rebuild_tensor, (str(self.dtype).rpartition(".")[2], device, array, self.requires_grad)
+
+
+def _rebuild_tensor(dtype_name, device, array, requires_grad):
+    if not array.flags.writeable:  # arrays unpickled over a bytes object are read-only
+        array = array.copy()
+    t = _C.from_numpy(array)
+    if dtype_name == "bfloat16":
+        t = t.view(_C.bfloat16)
+    if device != "cpu":
+        t = t.to(device)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
 def _install():
     Tensor.to = _to
     Tensor.cuda = _cuda
@@ -145,6 +176,7 @@ def _install():
     Tensor.__array__ = _array
     Tensor.__array_priority__ = 1000
     Tensor.ndimension = Tensor.dim
+    Tensor.__reduce__ = _reduce
     numbers  # keep the import for subclasses that register
 
 

@@ -25,6 +25,9 @@ nb::tuple unbind_tuple(const Tensor& t, int64_t dim) { return nb::tuple(nb::cast
 }  // namespace
 
 static void bind_tensor_core(nb::module_& m, nb::class_<Tensor>& cls) {
+  // Tensor(other): a new handle over other's data without its autograd state
+  // (other.detach()); Python subclasses such as nn.Parameter are built on it.
+  cls.def("__init__", [](Tensor* self, const Tensor& other) { new (self) Tensor(other.detach()); }, nb::arg("data"));
   cls.def_prop_ro("shape", [](const Tensor& t) { return make_size(t.sizes()); })
       .def("size", [](const Tensor& t, std::optional<int64_t> dim) { return dims_or_int(t, dim, false); },
            nb::arg("dim") = nb::none())

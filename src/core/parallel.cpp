@@ -11,10 +11,16 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
 #include "ember/core/error.h"
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <pthread.h>
+#define EMBER_HAS_PTHREAD_ATFORK 1
+#endif
 
 namespace ember {
 
@@ -32,10 +38,9 @@ int default_threads() {
 
 class ThreadPool {
  public:
-  static ThreadPool& instance() {
-    static auto* pool = new ThreadPool();  // never destroyed: workers may outlive main
-    return *pool;
-  }
+  // first_threads: the size of a pool created by this call (0: the default).
+  static ThreadPool& instance(int first_threads = 0);
+  explicit ThreadPool(int n) : num_threads_(n) { grow(num_threads_ - 1); }
 
   int num_threads() const { return num_threads_.load(std::memory_order_relaxed); }
 
@@ -87,8 +92,6 @@ class ThreadPool {
     std::exception_ptr error;
     std::mutex error_mu;
   };
-
-  ThreadPool() : num_threads_(default_threads()) { grow(num_threads_ - 1); }
 
   void grow(int workers) {
     while (static_cast<int>(threads_.size()) < workers) {
@@ -145,13 +148,54 @@ class ThreadPool {
   uint64_t generation_ = 0;
 };
 
+// Note [Thread pool after fork]
+// fork() copies only the calling thread: in the child the pool's workers do
+// not exist, and its mutexes may be copied in a locked state (a fork while a
+// job runs). DataLoader workers are forked children that run ops, so the
+// child drops (leaks) the parent's pool and builds a fresh one on first use,
+// with the parent's thread count. Nothing here may run between fork and the
+// child handler, so the handler only swaps pointers and re-creates the
+// creation mutex.
+std::atomic<ThreadPool*> g_pool{nullptr};
+std::mutex g_pool_mu;
+int g_threads_after_fork = 0;  // 0: take default_threads()
+
+#ifdef EMBER_HAS_PTHREAD_ATFORK
+void reset_pool_in_child() {
+  ThreadPool* old = g_pool.load(std::memory_order_relaxed);
+  if (old) g_threads_after_fork = old->num_threads();
+  new (&g_pool_mu) std::mutex();  // a parent thread may have held it at fork
+  g_pool.store(nullptr, std::memory_order_relaxed);
+}
+#endif
+
+ThreadPool& ThreadPool::instance(int first_threads) {
+  ThreadPool* pool = g_pool.load(std::memory_order_acquire);
+  if (pool) return *pool;
+  std::lock_guard<std::mutex> lock(g_pool_mu);
+  pool = g_pool.load(std::memory_order_relaxed);
+  if (!pool) {
+#ifdef EMBER_HAS_PTHREAD_ATFORK
+    static const bool registered = (pthread_atfork(nullptr, nullptr, &reset_pool_in_child), true);
+    (void)registered;
+#endif
+    // Never destroyed: detached workers may outlive main.
+    int n = first_threads > 0 ? first_threads : g_threads_after_fork > 0 ? g_threads_after_fork : default_threads();
+    pool = new ThreadPool(n);
+    g_pool.store(pool, std::memory_order_release);
+  }
+  return *pool;
+}
+
 }  // namespace
 
 int get_num_threads() { return ThreadPool::instance().num_threads(); }
 
 void set_num_threads(int n) {
   EMBER_CHECK(n >= 1, ValueError, "[set_num_threads] expected a positive number of threads, got ", n);
-  ThreadPool::instance().set_num_threads(n);
+  // A pool created here starts at n threads (a DataLoader worker asking for
+  // one thread never starts the parent's count).
+  ThreadPool::instance(n).set_num_threads(n);
 }
 
 bool in_parallel_region() { return t_in_parallel; }

@@ -5,10 +5,16 @@
 #include "ember/ops/elementwise.h"
 #include "ember/ops/type_promotion.h"
 #include "binary_common.h"
+#include "ember/autograd/record.h"
+#include "ember/ops/creation.h"
+#include "ember/ops/unary.h"
 
 namespace ember {
 
 using namespace elementwise;
+using autograd::BackwardCtx;
+using autograd::SavedVariable;
+using autograd::variable_list;
 
 Tensor scalar_tensor(const Scalar& s, std::optional<DType> dtype, Device device) {
   Tensor t = empty({}, TensorOptions(dtype.value_or(s.default_dtype())));
@@ -65,27 +71,77 @@ Scalar negate(const Scalar& s) {
 
 }  // namespace
 
+namespace {
+Scalar conj_scalar(const Scalar& s) { return s.is_complex() ? Scalar(std::conj(s.to_complex())) : s; }
+bool is_one(const Scalar& s) { return !s.is_complex() && s.to_double() == 1.0; }
+
+// d(a + alpha*b): grad for a, grad * conj(alpha) for b.
+void record_add(const char* name, const Operand& a, const Operand& b, const Tensor& out, const Scalar& alpha) {
+  autograd::record(name, {a.tensor, b.tensor}, out, [&] {
+    return [alpha = conj_scalar(alpha)](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      return {g, ctx.needs_input_grad(1) ? (is_one(alpha) ? g : mul(g, alpha)) : Tensor()};
+    };
+  });
+}
+}  // namespace
+
 Tensor add(const Operand& a, const Operand& b, const Scalar& alpha) {
   DType t = promote(a, b);
-  return binary("add", add_stub, a, b, t, t, alpha);
+  Tensor out = binary("add", add_stub, a, b, t, t, alpha);
+  record_add("AddBackward0", a, b, out, alpha);
+  return out;
 }
 
 Tensor sub(const Operand& a, const Operand& b, const Scalar& alpha) {
   check_not_bool_sub("sub", a, b);
   DType t = promote(a, b);
-  return binary("sub", add_stub, a, b, t, t, negate(alpha));
+  Tensor out = binary("sub", add_stub, a, b, t, t, negate(alpha));
+  record_add("SubBackward0", a, b, out, negate(alpha));
+  return out;
 }
 
 Tensor mul(const Operand& a, const Operand& b) {
   DType t = promote(a, b);
-  return binary("mul", mul_stub, a, b, t, t);
+  Tensor out = binary("mul", mul_stub, a, b, t, t);
+  autograd::record("MulBackward0", {a.tensor, b.tensor}, out, [&] {
+    bool ga = a.tensor.requires_grad(), gb = b.tensor.requires_grad();
+    return [sa = SavedVariable(gb ? a.tensor : Tensor(), false),
+            sb = SavedVariable(ga ? b.tensor : Tensor(), false)](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      return {ctx.needs_input_grad(0) ? mul(g, conj(ctx.unpack(sb))) : Tensor(),
+              ctx.needs_input_grad(1) ? mul(g, conj(ctx.unpack(sa))) : Tensor()};
+    };
+  });
+  return out;
 }
 
 Tensor div(const Operand& a, const Operand& b, std::optional<std::string_view> mode) {
   DType t = promote(a, b);
   if (!mode) t = true_div_dtype(t);
   else check_not_bool("div", t);
-  return binary("div", rounding_stub("div", mode), a, b, t, t);
+  Tensor out = binary("div", rounding_stub("div", mode), a, b, t, t);
+  if (mode) {  // piecewise constant: zero gradient almost everywhere
+    autograd::record("DivBackward1", {a.tensor, b.tensor}, out, [&] {
+      return [](BackwardCtx& ctx) -> variable_list {
+        Tensor z = zeros_like(ctx.grad(), ctx.grad().options());
+        return {ctx.needs_input_grad(0) ? z : Tensor(), ctx.needs_input_grad(1) ? z : Tensor()};
+      };
+    });
+    return out;
+  }
+  autograd::record("DivBackward0", {a.tensor, b.tensor}, out, [&] {
+    bool gb = b.tensor.requires_grad();
+    return [sa = SavedVariable(gb ? a.tensor : Tensor(), false),
+            sb = SavedVariable(b.tensor, false)](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      Tensor bc = conj(ctx.unpack(sb));
+      Tensor ga = ctx.needs_input_grad(0) ? div(g, bc) : Tensor();
+      Tensor gb = ctx.needs_input_grad(1) ? neg(div(mul(g, conj(ctx.unpack(sa))), mul(bc, bc))) : Tensor();
+      return {ga, gb};
+    };
+  });
+  return out;
 }
 
 Tensor floor_divide(const Operand& a, const Operand& b) {
@@ -152,19 +208,27 @@ Tensor ge(const Operand& a, const Operand& b) {
 
 
 Tensor& add_(Tensor& self, const Operand& other, const Scalar& alpha) {
+  if (autograd::inplace_needs_grad(self, {other.tensor}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return add(s, other, alpha); });
   return binary_("add_", add_stub, self, other, promote(self, other), alpha);
 }
 
 Tensor& sub_(Tensor& self, const Operand& other, const Scalar& alpha) {
   check_not_bool_sub("sub_", self, other);
+  if (autograd::inplace_needs_grad(self, {other.tensor}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return sub(s, other, alpha); });
   return binary_("sub_", add_stub, self, other, promote(self, other), negate(alpha));
 }
 
 Tensor& mul_(Tensor& self, const Operand& other) {
+  if (autograd::inplace_needs_grad(self, {other.tensor}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return mul(s, other); });
   return binary_("mul_", mul_stub, self, other, promote(self, other));
 }
 
 Tensor& div_(Tensor& self, const Operand& other, std::optional<std::string_view> mode) {
+  if (autograd::inplace_needs_grad(self, {other.tensor}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return div(s, other, mode); });
   DType t = promote(self, other);
   if (!mode) t = true_div_dtype(t);
   else check_not_bool("div_", t);

@@ -1,5 +1,7 @@
 // copy_, fill_, clone, contiguous, to, item, detach: the ops that move or
 // convert data, and the allocation of new tensors.
+#include "ember/autograd/record.h"
+#include "ember/ops/creation.h"
 #include <algorithm>
 
 #include "ember/core/kernels.h"
@@ -103,6 +105,11 @@ void copy_data(const Tensor& dst, const Tensor& src) {
 
 Tensor& Tensor::copy_(const Tensor& src) {
   if (is_same(src)) return *this;
+  if (autograd::inplace_needs_grad(*this, {src})) {
+    return autograd::apply_inplace(*this, [&](const Tensor&) {
+      return src.to(device(), dtype()).expand(sizes());
+    }, /*uses_self_value=*/false);
+  }
   copy_data(*this, src);
   bump_version();
   return *this;
@@ -115,6 +122,10 @@ Tensor& Tensor::fill_(const Scalar& value) {
     EMBER_CHECK(c.imag() == 0, TypeError, "[fill_] cannot fill a tensor of dtype ", dtype_name(dtype()),
                 " with the complex value ", value);
   }
+  if (autograd::inplace_needs_grad(*this)) {
+    return autograd::apply_inplace(*this, [&](const Tensor&) { return full(sizes(), value, options()); },
+                                   /*uses_self_value=*/false);
+  }
   TensorIterator it;
   it.add_output(*this).build("fill_");
   fill_stub(device().type)(it, value);
@@ -125,6 +136,9 @@ Tensor& Tensor::fill_(const Scalar& value) {
 Tensor Tensor::clone() const {
   Tensor out = empty(sizes(), options());
   copy_data(out, *this);
+  autograd::record("CloneBackward0", {*this}, out, [] {
+    return [](autograd::BackwardCtx& ctx) { return autograd::variable_list{ctx.grad()}; };
+  });
   return out;
 }
 
@@ -143,6 +157,9 @@ Tensor Tensor::to(Device dev, DType dt, bool copy) const {
   if (!copy && dt == dtype() && dev == device()) return *this;
   Tensor out = empty(sizes(), TensorOptions(dt).device(dev));
   copy_data(out, *this);
+  autograd::record("ToCopyBackward0", {*this}, out, [&] {
+    return [dev = device()](autograd::BackwardCtx& ctx) { return autograd::variable_list{ctx.grad().to(dev)}; };
+  });
   return out;
 }
 

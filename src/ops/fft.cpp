@@ -1,5 +1,6 @@
 // ember::fft transforms: argument handling (n / s / dim / norm), dtype rules,
 // padding and trimming, then 1-D kernels along each transformed dim.
+#include "ember/autograd/record.h"
 #include "ember/ops/fft.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "ember/ops/creation.h"
+#include "ember/ops/elementwise.h"
 
 namespace ember::fft {
 
@@ -64,9 +66,26 @@ Tensor owned_copy(const Tensor& x, DType dtype) { return x.to(x.device(), dtype,
 
 // In-place c2c along dim of y (a tensor this op owns; made contiguous if it
 // is not), returned.
+// Note [FFT gradients]: each 1-D step records its own node; the n-D
+// transforms are compositions of them (and of resize_dim, made of views and
+// copies), so their gradients follow. The adjoint of a c2c is the c2c of the
+// other direction with the same scale; of r2c, the c2c of the zero-padded
+// half spectrum (the engine keeps the real part); of c2r, the r2c of the
+// other direction with the bins that stand for two (1 .. n-m) doubled.
 Tensor c2c_along(const Tensor& y, int64_t dim, bool forward, double scale) {
-  Tensor buf = y.contiguous();
-  c2c_stub(buf.device().type)(buf, dim, forward, scale);
+  Tensor buf;
+  {
+    autograd::NoGradGuard no_grad;
+    buf = y.contiguous();
+    // y is a buffer this op owns: transforming it in place is safe.
+    c2c_stub(buf.device().type)(buf, dim, forward, scale);
+  }
+  autograd::record("FftC2CBackward0", {y}, buf, [&] {
+    return [dim, forward, scale](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      const Tensor& g = ctx.grad();
+      return {c2c_along(owned_copy(g, g.dtype()), dim, !forward, scale)};
+    };
+  });
   return buf;
 }
 
@@ -79,7 +98,18 @@ Tensor r2c_along(const Tensor& x, int64_t dim, bool forward, double scale) {
   sizes[last] = n / 2 + 1;
   Tensor out = empty(sizes, TensorOptions(to_complex(in.dtype())).device(in.device()));
   r2c_stub(in.device().type)(in, out, forward, scale);
-  return dim == last ? out : out.transpose(dim, last);
+  Tensor result = dim == last ? out : out.transpose(dim, last);
+  if (autograd::needs_grad({x})) {
+    Tensor r = result.detach();
+    autograd::record("FftR2CBackward0", {x}, r, [&] {
+      return [dim, n, forward, scale](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+        const Tensor& g = ctx.grad();
+        return {c2c_along(owned_copy(resize_dim(g, dim, n), g.dtype()), dim, !forward, scale)};
+      };
+    });
+    return r;
+  }
+  return result;
 }
 
 // Complex half spectrum y (n/2+1 along dim) -> real signal of length n.
@@ -90,7 +120,24 @@ Tensor c2r_along(const Tensor& y, int64_t dim, int64_t n, bool forward, double s
   sizes[last] = n;
   Tensor out = empty(sizes, TensorOptions(to_real(in.dtype())).device(in.device()));
   c2r_stub(in.device().type)(in, out, forward, scale);
-  return dim == last ? out : out.transpose(dim, last);
+  Tensor result = dim == last ? out : out.transpose(dim, last);
+  if (autograd::needs_grad({y})) {
+    Tensor r = result.detach();
+    autograd::record("FftC2RBackward0", {y}, r, [&] {
+      return [dim, n, m = y.size(dim), forward, scale](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+        Tensor gy = r2c_along(ctx.grad(), dim, !forward, scale);
+        int64_t doubled = n - m;
+        if (doubled <= 0) return {gy};
+        Tensor w = ones({m}, TensorOptions(to_real(gy.dtype())).device(gy.device()));
+        w.narrow(0, 1, doubled).fill_(2.0);
+        DimVector shape(gy.dim(), 1);
+        shape[dim] = m;
+        return {mul(gy, w.view(shape))};
+      };
+    });
+    return r;
+  }
+  return result;
 }
 
 // Dims and signal sizes of an n-D transform (PyTorch's rules); a size of -1

@@ -15,6 +15,8 @@
 #include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/linalg.h"
+#include "linalg_grad.h"
+#include "ember/autograd/record.h"
 
 namespace ember::linalg {
 
@@ -119,6 +121,9 @@ T* mat_ptr(const Tensor& t, int64_t i) {
 
 // ---- inverse
 std::tuple<Tensor, Tensor> inv_ex(const Tensor& a, bool check_errors) {
+  const bool grad_on = autograd::GradMode::is_enabled();
+  autograd::NoGradGuard internals;  // scratch buffers are not part of the graph
+
   check_square(a, "linalg.inv");
   const DimVector batch = batch_of(a);
   const int64_t nb = count(batch), n = a.size(-1);
@@ -137,6 +142,8 @@ std::tuple<Tensor, Tensor> inv_ex(const Tensor& a, bool check_errors) {
   if (check_errors) check_infos(infos, "linalg.inv", !batch.empty(), &singular_message);
   Tensor info = empty(batch, TensorOptions(DType::Int32));
   std::copy(infos.begin(), infos.end(), info.data_ptr<int32_t>());
+  autograd::GradMode::set_enabled(grad_on);
+  grad::record_inv(a, out);
   return {out, info};
 }
 
@@ -146,6 +153,9 @@ Tensor inv(const Tensor& a) { return std::get<0>(inv_ex(a, true)); }
 namespace {
 // sign (phase for complex) and log|det| of each matrix.
 std::tuple<Tensor, Tensor> lu_logdet(const Tensor& a, const char* op) {
+  const bool grad_on = autograd::GradMode::is_enabled();
+  autograd::NoGradGuard internals;  // scratch buffers are not part of the graph
+
   check_square(a, op);
   const DimVector batch = batch_of(a);
   const int64_t nb = count(batch), n = a.size(-1);
@@ -180,6 +190,8 @@ std::tuple<Tensor, Tensor> lu_logdet(const Tensor& a, const char* op) {
       pl[i] = l;
     });
   });
+  autograd::GradMode::set_enabled(grad_on);
+  grad::record_logdet(a, sign, logabs);
   return {sign, logabs};
 }
 }  // namespace
@@ -204,6 +216,8 @@ Tensor solve(const Tensor& a, const Tensor& b, bool left) {
     // X A = B  <=>  A^T X^T = B^T.
     return solve(a.mT(), b.dim() == 1 ? b : b.mT(), true).mT();
   }
+  const bool grad_on = autograd::GradMode::is_enabled();
+  autograd::NoGradGuard internals;  // scratch buffers are not part of the graph
   const int64_t n = a.size(-1);
   // B is a batch of vectors when it has one dim less than A (and matches).
   const bool vector = b.dim() == 1 || (b.dim() == a.dim() - 1 && DimVector(b.sizes()) == DimVector(a.sizes().begin(), a.sizes().end() - 1));
@@ -232,11 +246,17 @@ Tensor solve(const Tensor& a, const Tensor& b, bool left) {
   for (int info : infos)
     EMBER_CHECK(info == 0, RuntimeError, "[", op, "] torch.linalg.solve: The solver failed because the input "
                 "matrix is singular.");
-  return vector ? x.squeeze({-1}) : x;
+  Tensor result = vector ? x.squeeze({-1}) : x;
+  autograd::GradMode::set_enabled(grad_on);
+  grad::record_solve(a, b, result, vector);
+  return result;
 }
 
 // ---- cholesky
 Tensor cholesky(const Tensor& a, bool upper) {
+  const bool grad_on = autograd::GradMode::is_enabled();
+  autograd::NoGradGuard internals;  // scratch buffers are not part of the graph
+
   const char* op = "linalg.cholesky";
   check_square(a, op);
   const DimVector batch = batch_of(a);
@@ -259,11 +279,16 @@ Tensor cholesky(const Tensor& a, bool upper) {
     return detail::str_cat("The factorization could not be completed because the input is not "
                            "positive-definite (the leading minor of order ", info, " is not positive-definite).");
   });
+  autograd::GradMode::set_enabled(grad_on);
+  grad::record_cholesky(a, out, upper);
   return out;
 }
 
 // ---- QR
 std::tuple<Tensor, Tensor> qr(const Tensor& a, std::string_view mode) {
+  const bool grad_on = autograd::GradMode::is_enabled();
+  autograd::NoGradGuard internals;  // scratch buffers are not part of the graph
+
   const char* op = "linalg.qr";
   check_matrix(a, op);
   EMBER_CHECK(mode == "reduced" || mode == "complete" || mode == "r", RuntimeError, "[", op,
@@ -294,13 +319,17 @@ std::tuple<Tensor, Tensor> qr(const Tensor& a, std::string_view mode) {
         blas::orgqr<T>(int(m), int(qcols), int(k), p, int(m), tau.data());
     });
   });
-  Tensor q = mode == "r" ? empty({0}, TensorOptions(a.dtype())) : work.narrow(-1, 0, qcols);
+  Tensor q = mode == "r" ? empty({0}, TensorOptions(a.dtype())) : work.narrow(-1, 0, qcols).contiguous();
+  autograd::GradMode::set_enabled(grad_on);
+  if (mode != "r") grad::record_qr(a, q, r);
   return {q, r};
 }
 
 // ---- eigh
 namespace {
 std::tuple<Tensor, Tensor> eigh_impl(const Tensor& a, std::string_view uplo, bool vectors, const char* op) {
+  autograd::NoGradGuard internals;  // the callers record
+
   check_square(a, op);
   EMBER_CHECK(uplo == "L" || uplo == "U" || uplo == "l" || uplo == "u", RuntimeError, "[", op, "] ", op,
               ": Expected UPLO argument to be 'L' or 'U', but got ", uplo);
@@ -327,15 +356,23 @@ std::tuple<Tensor, Tensor> eigh_impl(const Tensor& a, std::string_view uplo, boo
 }  // namespace
 
 std::tuple<Tensor, Tensor> eigh(const Tensor& a, std::string_view uplo) {
-  return eigh_impl(a, uplo, true, "linalg.eigh");
+  auto [w, v] = eigh_impl(a, uplo, true, "linalg.eigh");
+  grad::record_eigh(a, w, v, v);
+  return {w, v};
 }
 Tensor eigvalsh(const Tensor& a, std::string_view uplo) {
-  return std::get<0>(eigh_impl(a, uplo, false, "linalg.eigvalsh"));
+  if (!autograd::needs_grad({a})) return std::get<0>(eigh_impl(a, uplo, false, "linalg.eigvalsh"));
+  // The gradient needs the eigenvectors.
+  auto [w, v] = eigh_impl(a, uplo, true, "linalg.eigvalsh");
+  grad::record_eigh(a, w, Tensor(), v);
+  return w;
 }
 
 // ---- SVD
 namespace {
 std::tuple<Tensor, Tensor, Tensor> svd_impl(const Tensor& a, bool full, bool vectors, const char* op) {
+  autograd::NoGradGuard internals;  // the callers record
+
   check_matrix(a, op);
   const DimVector batch = batch_of(a);
   const int64_t nb = count(batch), m = a.size(-2), n = a.size(-1), k = std::min(m, n);
@@ -383,13 +420,24 @@ std::tuple<Tensor, Tensor, Tensor> svd_impl(const Tensor& a, bool full, bool vec
 }  // namespace
 
 std::tuple<Tensor, Tensor, Tensor> svd(const Tensor& a, bool full_matrices) {
-  return svd_impl(a, full_matrices, true, "linalg.svd");
+  auto [u, s, vh] = svd_impl(a, full_matrices, true, "linalg.svd");
+  grad::record_svd(a, u, s, vh, u, vh);
+  return {u, s, vh};
 }
-Tensor svdvals(const Tensor& a) { return std::get<1>(svd_impl(a, false, false, "linalg.svdvals")); }
+Tensor svdvals(const Tensor& a) {
+  if (!autograd::needs_grad({a})) return std::get<1>(svd_impl(a, false, false, "linalg.svdvals"));
+  // The gradient needs the singular vectors.
+  auto [u, s, vh] = svd_impl(a, false, true, "linalg.svdvals");
+  grad::record_svd(a, Tensor(), s, Tensor(), u, vh);
+  return s;
+}
 
 // ---- least squares
 std::tuple<Tensor, Tensor, Tensor, Tensor> lstsq(const Tensor& a, const Tensor& b, std::optional<double> rcond,
                                                  std::optional<std::string_view> driver) {
+  const bool grad_on = autograd::GradMode::is_enabled();
+  autograd::NoGradGuard internals;  // scratch buffers are not part of the graph
+
   const char* op = "linalg.lstsq";
   check_matrix(a, op);
   check_dtype(b, op);
@@ -457,6 +505,9 @@ std::tuple<Tensor, Tensor, Tensor, Tensor> lstsq(const Tensor& a, const Tensor& 
     solution = solution.squeeze({-1});
     if (residuals.dim() > 0 && residuals.numel() > 0) residuals = residuals.squeeze({-1});
   }
+  solution = solution.contiguous();
+  autograd::GradMode::set_enabled(grad_on);
+  grad::record_lstsq(a, b, solution);
   return {solution, residuals, rank, sv};
 }
 

@@ -9,6 +9,7 @@
 #include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/linalg.h"
+#include "linalg_grad.h"
 
 namespace ember::linalg {
 
@@ -122,7 +123,9 @@ Tensor vector_norm(const Tensor& a_in, double ord, std::optional<DimVector> dim,
   Tensor out = empty(kept_shape, TensorOptions(DType::Float64));
   if (rows > 0) row_norms(x.data_ptr<double>(), out.data_ptr<double>(), rows, n, ord);
   out = out.to(out_dtype);
-  return keepdim ? out.view(keep_shape) : out;
+  if (keepdim) out = out.view(keep_shape);
+  grad::record_vector_norm(a, out, ord, dims, keepdim);
+  return out;
 }
 
 Tensor matrix_norm(const Tensor& a, const NormOrd& ord, const DimVector& dim, bool keepdim,

@@ -1,6 +1,7 @@
 // The matrix products: matmul and its special cases (mm, bmm, mv, dot, vdot,
 // inner, outer), the add* forms, kron, trace, multi_dot and cross. Every
 // product funnels into detail::bmm_core, which calls the bmm kernel.
+#include "ember/autograd/record.h"
 #include <algorithm>
 #include <sstream>
 
@@ -11,6 +12,10 @@
 #include "ember/ops/unary.h"
 
 namespace ember {
+
+using autograd::BackwardCtx;
+using autograd::SavedVariable;
+using autograd::variable_list;
 
 DispatchStub<BmmKernel> bmm_stub("bmm");
 
@@ -65,6 +70,26 @@ Tensor bmm_core(const Tensor& a, const Tensor& b, bool conj_a, const char* op) {
   }
   Tensor out = empty({a.size(0), a.size(1), b.size(2)}, a.options());
   bmm_stub(a.device().type)(out, a, b, conj_a);
+  // out = op(a) @ b with op = conj when conj_a: grad_a = op(grad @ b^H),
+  // grad_b = op(a)^H @ grad. Every matrix product goes through here.
+  autograd::record("BmmBackward0", {a, b}, out, [&] {
+    return [conj_a, sa = SavedVariable(b.requires_grad() ? a : Tensor(), false),
+            sb = SavedVariable(a.requires_grad() ? b : Tensor(), false)](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      Tensor ga, gb;
+      if (ctx.needs_input_grad(0)) {
+        Tensor bt = ctx.unpack(sb).transpose(1, 2);
+        // grad @ conj(b)^T, conjugated again when conj_a: conj(grad) @ b^T.
+        ga = conj_a ? bmm_core(conj_copy(g), bt, false, "bmm") : bmm_core(g, conj_copy(bt), false, "bmm");
+      }
+      if (ctx.needs_input_grad(1)) {
+        Tensor at = ctx.unpack(sa).transpose(1, 2);
+        // op(a)^H = a^T when conj_a, conj(a)^T otherwise.
+        gb = conj_a ? bmm_core(at, g, false, "bmm") : bmm_core(at, g, true, "bmm");
+      }
+      return {ga, gb};
+    };
+  });
   return out;
 }
 

@@ -5,9 +5,14 @@
 #include <algorithm>
 
 #include "ember/core/reduce_kernels.h"
+#include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
+#include "ember/ops/shape.h"
+#include "grad_helpers.h"
 
 namespace ember {
+
+using namespace grad_helpers;
 
 std::vector<bool> reduction_mask(const char* op, int64_t ndim, const OptDims& dims) {
   // A 0-d tensor accepts dim 0 / -1 (as PyTorch does) and has nothing to mask.
@@ -133,46 +138,169 @@ Tensor arg_extreme(const char* op, const DispatchStub<ReduceKernel>& stub, const
 
 }  // namespace
 
+namespace {
+// The input's gradient of a sum-like reduction: the output's, broadcast back.
+Tensor expand_reduced(const Tensor& g, const std::vector<bool>& mask, bool keepdim, const DimVector& sizes) {
+  return restore_reduced(g, mask, keepdim).expand(sizes);
+}
+
+// Products of all elements but one along the reduced dims, without
+// division (zeros allowed): exclusive cumulative products from both ends.
+Tensor prod_of_others(const Tensor& a, const std::vector<bool>& mask) {
+  DimVector perm, kept_sizes;
+  int64_t r = 1;
+  for (int64_t d = 0; d < a.dim(); ++d)
+    if (!mask[d]) perm.push_back(d), kept_sizes.push_back(a.size(d));
+  for (int64_t d = 0; d < a.dim(); ++d)
+    if (mask[d]) perm.push_back(d), r *= a.size(d);
+  if (r == 0) return zeros(a.sizes(), a.options());
+  DimVector rows_shape = kept_sizes;
+  rows_shape.push_back(r);
+  Tensor rows = a.permute(perm).reshape(rows_shape);
+  int64_t last = rows.dim() - 1;
+  DimVector one_shape = kept_sizes;
+  one_shape.push_back(1);
+  Tensor ones_col = ones(one_shape, a.options());
+  Tensor left = cumprod(cat({ones_col, rows.narrow(last, 0, r - 1)}, last), last);
+  Tensor rrev = flip(rows, {last});
+  Tensor right = flip(cumprod(cat({ones_col, rrev.narrow(last, 0, r - 1)}, last), last), {last});
+  Tensor others = mul(left, right);
+  DimVector permuted_sizes;
+  for (int64_t d : perm) permuted_sizes.push_back(a.size(d));
+  DimVector inverse(a.dim());
+  for (int64_t i = 0; i < a.dim(); ++i) inverse[perm[i]] = i;
+  return others.reshape(permuted_sizes).permute(inverse);
+}
+
+void record_sum(const char* name, const Tensor& a, const Tensor& out, const std::vector<bool>& mask, bool keepdim,
+                bool nan_mask) {
+  autograd::record(name, {a}, out, [&] {
+    return [mask, keepdim, sizes = a.sizes(), sa = SavedVariable(nan_mask ? a : Tensor(), false)](
+               BackwardCtx& ctx) -> variable_list {
+      Tensor g = expand_reduced(ctx.grad(), mask, keepdim, sizes);
+      if (sa.defined()) {
+        Tensor x = ctx.unpack(sa);
+        g = where(ne(x, x), Scalar(0.0), g);
+      }
+      return {g};
+    };
+  });
+}
+}  // namespace
+
 Tensor sum(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
-  return sum_like("sum", sum_stub, a, dims, keepdim, dtype);
+  Tensor out = sum_like("sum", sum_stub, a, dims, keepdim, dtype);
+  record_sum(dims ? "SumBackward1" : "SumBackward0", a, out, reduction_mask("sum", a.dim(), dims), keepdim, false);
+  return out;
 }
 
 Tensor nansum(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
   EMBER_CHECK(!is_complex(dtype ? *dtype : a.dtype()), RuntimeError,
               "[nansum] nansum does not support complex inputs");
-  return sum_like("nansum", nansum_stub, a, dims, keepdim, dtype);
+  Tensor out = sum_like("nansum", nansum_stub, a, dims, keepdim, dtype);
+  record_sum("NansumBackward0", a, out, reduction_mask("nansum", a.dim(), dims), keepdim, true);
+  return out;
 }
 
 Tensor prod(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
-  return sum_like("prod", prod_stub, a, dims, keepdim, dtype);
+  Tensor out = sum_like("prod", prod_stub, a, dims, keepdim, dtype);
+  autograd::record(dims ? "ProdBackward1" : "ProdBackward0", {a}, out, [&] {
+    return [mask = reduction_mask("prod", a.dim(), dims), keepdim, sa = SavedVariable(a, false)](
+               BackwardCtx& ctx) -> variable_list {
+      Tensor x = ctx.unpack(sa);
+      if (x.dim() == 0) return {ctx.grad()};
+      return {mul(restore_reduced(ctx.grad(), mask, keepdim), conj(prod_of_others(x, mask)))};
+    };
+  });
+  return out;
 }
 
 Tensor mean(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
   DType t = mean_dtype("mean", a, dtype);
   auto mask = reduction_mask("mean", a.dim(), dims);
-  Tensor s = sum_like("mean", sum_stub, a.to(t), dims, keepdim, std::nullopt);
-  return div(s, Scalar(static_cast<double>(reduced_numel(a, mask))));
+  double n = static_cast<double>(reduced_numel(a, mask));
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;
+    out = div(sum_like("mean", sum_stub, a.to(t), dims, keepdim, std::nullopt), Scalar(n));
+  }
+  autograd::record("MeanBackward1", {a}, out, [&] {
+    return [mask, keepdim, n, sizes = a.sizes()](BackwardCtx& ctx) -> variable_list {
+      return {div(expand_reduced(ctx.grad(), mask, keepdim, sizes), Scalar(n))};
+    };
+  });
+  return out;
 }
 
 Tensor nanmean(const Tensor& a, const OptDims& dims, bool keepdim, std::optional<DType> dtype) {
   DType t = dtype ? *dtype : a.dtype();
   EMBER_CHECK(is_floating_point(t), RuntimeError,
               "[nanmean] nanmean(): expected input to have floating point dtype but got ", torch_dtype_name(t));
+  // A composite of differentiable ops: nansum / count of non-NaN elements.
   Tensor x = a.to(t);
-  Tensor count = sum_like("nanmean", sum_stub, eq(x, x), dims, keepdim, std::nullopt);
-  return div(sum_like("nanmean", nansum_stub, x, dims, keepdim, std::nullopt), count).to(t);
+  Tensor count;
+  {
+    autograd::NoGradGuard no_grad;
+    count = sum_like("nanmean", sum_stub, eq(x, x), dims, keepdim, std::nullopt);
+  }
+  return div(nansum(x, dims, keepdim), count).to(t);
 }
 
-Tensor max(const Tensor& a) { return extreme_all("max", max_stub, a); }
-Tensor min(const Tensor& a) { return extreme_all("min", min_stub, a); }
+namespace {
+// max(), min(), amax, amin: ties share the gradient evenly.
+void record_extreme(const char* name, const Tensor& a, const Tensor& out, const std::vector<bool>& mask,
+                    bool keepdim) {
+  autograd::record(name, {a}, out, [&] {
+    return [mask, keepdim, sa = SavedVariable(a, false), so = SavedVariable(out, true)](
+               BackwardCtx& ctx) -> variable_list {
+      return {evenly_distribute_backward(restore_reduced(ctx.grad(), mask, keepdim), ctx.unpack(sa),
+                                         restore_reduced(ctx.unpack(so), mask, keepdim))};
+    };
+  });
+}
+
+// max(dim), min(dim): the gradient goes to the returned index.
+void record_selecting(const char* name, const Tensor& a, const std::pair<Tensor, Tensor>& out, int64_t dim,
+                      bool keepdim) {
+  autograd::record(name, {a}, {out.first, out.second}, [&] {
+    return [d = a.dim() == 0 ? 0 : wrap_dim(dim, a.dim(), name), keepdim, sizes = a.sizes(),
+            si = SavedVariable(out.second, true, 1)](BackwardCtx& ctx) -> variable_list {
+      return {value_selecting_backward(ctx.grad(0), d, ctx.unpack(si), sizes, keepdim)};
+    };
+  });
+}
+}  // namespace
+
+Tensor max(const Tensor& a) {
+  Tensor out = extreme_all("max", max_stub, a);
+  record_extreme("MaxBackward1", a, out, std::vector<bool>(a.dim(), true), false);
+  return out;
+}
+Tensor min(const Tensor& a) {
+  Tensor out = extreme_all("min", min_stub, a);
+  record_extreme("MinBackward1", a, out, std::vector<bool>(a.dim(), true), false);
+  return out;
+}
 std::pair<Tensor, Tensor> max(const Tensor& a, int64_t dim, bool keepdim) {
-  return extreme_dim("max", max_stub, a, dim, keepdim);
+  auto out = extreme_dim("max", max_stub, a, dim, keepdim);
+  record_selecting("MaxBackward0", a, out, dim, keepdim);
+  return out;
 }
 std::pair<Tensor, Tensor> min(const Tensor& a, int64_t dim, bool keepdim) {
-  return extreme_dim("min", min_stub, a, dim, keepdim);
+  auto out = extreme_dim("min", min_stub, a, dim, keepdim);
+  record_selecting("MinBackward0", a, out, dim, keepdim);
+  return out;
 }
-Tensor amax(const Tensor& a, const OptDims& dims, bool keepdim) { return amax_like("amax", max_stub, a, dims, keepdim); }
-Tensor amin(const Tensor& a, const OptDims& dims, bool keepdim) { return amax_like("amin", min_stub, a, dims, keepdim); }
+Tensor amax(const Tensor& a, const OptDims& dims, bool keepdim) {
+  Tensor out = amax_like("amax", max_stub, a, dims, keepdim);
+  record_extreme("AmaxBackward0", a, out, reduction_mask("amax", a.dim(), dims), keepdim);
+  return out;
+}
+Tensor amin(const Tensor& a, const OptDims& dims, bool keepdim) {
+  Tensor out = amax_like("amin", min_stub, a, dims, keepdim);
+  record_extreme("AminBackward0", a, out, reduction_mask("amin", a.dim(), dims), keepdim);
+  return out;
+}
 
 std::pair<Tensor, Tensor> aminmax(const Tensor& a, std::optional<int64_t> dim, bool keepdim) {
   if (!dim) {
@@ -181,7 +309,7 @@ std::pair<Tensor, Tensor> aminmax(const Tensor& a, std::optional<int64_t> dim, b
                 "identity.");
   }
   OptDims dims = dim ? OptDims(DimVector{*dim}) : OptDims();
-  return {amax_like("aminmax", min_stub, a, dims, keepdim), amax_like("aminmax", max_stub, a, dims, keepdim)};
+  return {amin(a, dims, keepdim), amax(a, dims, keepdim)};
 }
 
 Tensor argmax(const Tensor& a, std::optional<int64_t> dim, bool keepdim) {

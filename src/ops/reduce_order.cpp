@@ -5,6 +5,7 @@
 
 #include "ember/ops/creation.h"
 #include "ember/ops/reduce.h"
+#include "grad_helpers.h"
 
 namespace ember {
 
@@ -96,13 +97,42 @@ Tensor quantile_impl(const char* op, const Tensor& a, const Tensor& q, std::opti
 
 }  // namespace
 
-Tensor median(const Tensor& a) { return median_all("median", a, false); }
-Tensor nanmedian(const Tensor& a) { return median_all("nanmedian", a, true); }
+using namespace grad_helpers;
+
+namespace {
+// median() and nanmedian(): ties share the gradient (as PyTorch).
+Tensor median_all_recorded(const char* op, const char* node, const Tensor& a, bool ignore_nan) {
+  Tensor out = median_all(op, a, ignore_nan);
+  autograd::record(node, {a}, out, [&] {
+    return [sa = SavedVariable(a, false), so = SavedVariable(out, true)](BackwardCtx& ctx) -> variable_list {
+      Tensor x = ctx.unpack(sa);
+      DimVector ones_shape(x.dim(), 1);
+      return {evenly_distribute_backward(ctx.grad().reshape(ones_shape), x, ctx.unpack(so).reshape(ones_shape))};
+    };
+  });
+  return out;
+}
+
+// median(dim), nanmedian(dim), mode(dim): the gradient goes to the index.
+std::pair<Tensor, Tensor> record_dim_pick(const char* node, const Tensor& a, int64_t dim, bool keepdim,
+                                          std::pair<Tensor, Tensor> out) {
+  autograd::record(node, {a}, {out.first, out.second}, [&] {
+    return [d = a.dim() == 0 ? 0 : wrap_dim(dim, a.dim(), node), keepdim, sizes = a.sizes(),
+            si = SavedVariable(out.second, true, 1)](BackwardCtx& ctx) -> variable_list {
+      return {value_selecting_backward(ctx.grad(0), d, ctx.unpack(si), sizes, keepdim)};
+    };
+  });
+  return out;
+}
+}  // namespace
+
+Tensor median(const Tensor& a) { return median_all_recorded("median", "MedianBackward0", a, false); }
+Tensor nanmedian(const Tensor& a) { return median_all_recorded("nanmedian", "NanmedianBackward0", a, true); }
 std::pair<Tensor, Tensor> median(const Tensor& a, int64_t dim, bool keepdim) {
-  return median_dim("median", a, dim, keepdim, false);
+  return record_dim_pick("MedianBackward1", a, dim, keepdim, median_dim("median", a, dim, keepdim, false));
 }
 std::pair<Tensor, Tensor> nanmedian(const Tensor& a, int64_t dim, bool keepdim) {
-  return median_dim("nanmedian", a, dim, keepdim, true);
+  return record_dim_pick("NanmedianBackward1", a, dim, keepdim, median_dim("nanmedian", a, dim, keepdim, true));
 }
 
 std::pair<Tensor, Tensor> mode(const Tensor& a, int64_t dim, bool keepdim) {
@@ -118,7 +148,7 @@ std::pair<Tensor, Tensor> mode(const Tensor& a, int64_t dim, bool keepdim) {
   Tensor values = empty(shape, TensorOptions(a.dtype()).device(a.device()));
   Tensor indices = empty(shape, TensorOptions(DType::Int64).device(a.device()));
   if (values.numel() > 0) mode_stub(a.device().type)(values, indices, to_rows(a, d));
-  return {values, indices};
+  return record_dim_pick("ModeBackward0", a, dim, keepdim, {values, indices});
 }
 
 Tensor quantile(const Tensor& a, const Tensor& q, std::optional<int64_t> dim, bool keepdim,

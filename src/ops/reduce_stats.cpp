@@ -59,7 +59,8 @@ Tensor logsumexp(const Tensor& a, const DimVector& dims, bool keepdim) {
   if (x.numel() == 0) return log(sum(exp(x), dims, keepdim));  // -inf over empty dims
   // Shift by the max so exp cannot overflow; an infinite max shifts by 0
   // (inf - inf would be nan).
-  Tensor m = amax(x, dims, true).contiguous();
+  // The shift cancels in the gradient: keep it out of the graph.
+  Tensor m = amax(x, dims, true).detach().contiguous();
   dispatch_floating(m.dtype(), "logsumexp", [&]<class T>() {
     T* p = m.data_ptr<T>();
     for (int64_t i = 0; i < m.numel(); ++i) {

@@ -3,6 +3,7 @@
 #include "ember/ops/sort.h"
 
 #include "ember/core/sort_kernels.h"
+#include "grad_helpers.h"
 #include "ember/ops/creation.h"
 
 namespace ember {
@@ -22,6 +23,19 @@ Tensor index_tensor(const DimVector& sizes, Device device) {
   return empty(sizes, TensorOptions(DType::Int64).device(device));
 }
 
+// The values of sort/topk/kthvalue are input elements picked along d: the
+// gradient goes back to the indices.
+void record_picked(const char* name, const Tensor& self, const Tensor& values, const Tensor& indices, int64_t d,
+                   bool keepdim) {
+  using namespace grad_helpers;
+  autograd::record(name, {self}, {values, indices}, [&] {
+    return [d, keepdim, sizes = self.sizes(), si = SavedVariable(indices, true, 1)](
+               BackwardCtx& ctx) -> variable_list {
+      return {value_selecting_backward(ctx.grad(0), d, ctx.unpack(si), sizes, keepdim)};
+    };
+  });
+}
+
 }  // namespace
 
 std::tuple<Tensor, Tensor> sort(const Tensor& self, int64_t dim, bool descending, bool /*stable*/) {
@@ -31,7 +45,11 @@ std::tuple<Tensor, Tensor> sort(const Tensor& self, int64_t dim, bool descending
   Tensor values = empty(x.sizes(), x.options());
   Tensor indices = index_tensor(x.sizes(), x.device());
   if (x.numel() > 0) sort_stub(x.device().type)(x, values, indices, d, descending);
-  if (self.dim() == 0) return {values.reshape({}), indices.reshape({})};
+  if (self.dim() == 0) {
+    values = values.reshape({});
+    indices = indices.reshape({});
+  }
+  record_picked("SortBackward0", self, values, indices, d, true);
   return {values, indices};
 }
 
@@ -54,7 +72,11 @@ std::tuple<Tensor, Tensor> topk(const Tensor& self, int64_t k, int64_t dim, bool
   Tensor values = empty(sizes, x.options());
   Tensor indices = index_tensor(sizes, x.device());
   if (values.numel() > 0) topk_stub(x.device().type)(x, values, indices, d, k, largest, sorted);
-  if (self.dim() == 0) return {values.reshape({}), indices.reshape({})};
+  if (self.dim() == 0) {
+    values = values.reshape({});
+    indices = indices.reshape({});
+  }
+  record_picked("TopkBackward0", self, values, indices, d, true);
   return {values, indices};
 }
 
@@ -70,8 +92,14 @@ std::tuple<Tensor, Tensor> kthvalue(const Tensor& self, int64_t k, int64_t dim, 
   Tensor values = empty(sizes, x.options());
   Tensor indices = index_tensor(sizes, x.device());
   if (values.numel() > 0) kthvalue_stub(x.device().type)(x, values, indices, d, k);
-  if (self.dim() == 0) return {values.reshape({}), indices.reshape({})};
-  if (!keepdim) return {values.squeeze({d}), indices.squeeze({d})};
+  if (self.dim() == 0) {
+    values = values.reshape({});
+    indices = indices.reshape({});
+  } else if (!keepdim) {
+    values = values.squeeze({d});
+    indices = indices.squeeze({d});
+  }
+  record_picked("KthvalueBackward0", self, values, indices, d, keepdim);
   return {values, indices};
 }
 

@@ -4,10 +4,41 @@
 #include <algorithm>
 #include <numeric>
 
+#include "ember/autograd/record.h"
 #include "ember/core/tensor.h"
+#include "ember/ops/creation.h"
 #include "ember/ops/views.h"
 
 namespace ember {
+
+using autograd::BackwardCtx;
+using autograd::variable_list;
+
+namespace {
+// Backward of a view whose elements are a subset of its input's (slice,
+// select, diagonal): zeros of the input's shape with the gradient written
+// into the same view of them. `reapply` makes that view.
+template <class Reapply>
+Tensor record_region_view(const char* name, const Tensor& in, Tensor view, Reapply reapply) {
+  autograd::record_view(name, in, view, [&] {
+    return [sizes = in.sizes(), opts = in.options(), reapply](BackwardCtx& ctx) -> variable_list {
+      Tensor gi = zeros(sizes, opts);
+      reapply(gi).copy_(ctx.grad());
+      return {gi};
+    };
+  });
+  return view;
+}
+
+// Backward of a view that holds all of its input's elements once (view,
+// reshape, squeeze ...): the gradient reshaped back.
+Tensor record_reshape_view(const char* name, const Tensor& in, Tensor view) {
+  autograd::record_view(name, in, view, [&] {
+    return [sizes = in.sizes()](BackwardCtx& ctx) -> variable_list { return {ctx.grad().reshape(sizes)}; };
+  });
+  return view;
+}
+}  // namespace
 
 int64_t wrap_dim(int64_t dim, int64_t ndim, const char* op) {
   int64_t n = std::max<int64_t>(ndim, 1);  // scalars accept dim 0 and -1
@@ -109,7 +140,7 @@ Tensor Tensor::view(const DimVector& shape) const {
   EMBER_CHECK(strides.has_value(), RuntimeError,
               "[view] view size is not compatible with input tensor's size and stride (at least "
               "one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
-  return make_view(*this, std::move(sizes), std::move(*strides), storage_offset());
+  return record_reshape_view("ViewBackward0", *this, make_view(*this, std::move(sizes), std::move(*strides), storage_offset()));
 }
 
 Tensor Tensor::view(DType dt) const {
@@ -125,11 +156,15 @@ Tensor Tensor::view(DType dt) const {
 Tensor Tensor::reshape(const DimVector& shape) const {
   DimVector sizes = infer_size(shape, numel(), "reshape");
   auto strides = compute_view_strides(this->sizes(), this->strides(), sizes);
-  if (strides) return make_view(*this, std::move(sizes), std::move(*strides), storage_offset());
+  if (strides)
+    return record_reshape_view("ViewBackward0", *this,
+                               make_view(*this, std::move(sizes), std::move(*strides), storage_offset()));
   return contiguous().view(sizes);
 }
 
-Tensor Tensor::alias() const { return make_view(*this, sizes(), strides(), storage_offset()); }
+Tensor Tensor::alias() const {
+  return record_reshape_view("AliasBackward0", *this, make_view(*this, sizes(), strides(), storage_offset()));
+}
 
 Tensor Tensor::transpose(int64_t d0, int64_t d1) const {
   int64_t nd = dim();
@@ -139,7 +174,11 @@ Tensor Tensor::transpose(int64_t d0, int64_t d1) const {
   DimVector sz = sizes(), st = strides();
   std::swap(sz[d0], sz[d1]);
   std::swap(st[d0], st[d1]);
-  return make_view(*this, std::move(sz), std::move(st), storage_offset());
+  Tensor out = make_view(*this, std::move(sz), std::move(st), storage_offset());
+  autograd::record_view("TransposeBackward0", *this, out, [&] {
+    return [d0, d1](BackwardCtx& ctx) -> variable_list { return {ctx.grad().transpose(d0, d1)}; };
+  });
+  return out;
 }
 
 Tensor Tensor::t() const {
@@ -175,7 +214,13 @@ Tensor Tensor::permute(const DimVector& dims) const {
     sz[i] = sizes()[d];
     st[i] = strides()[d];
   }
-  return make_view(*this, std::move(sz), std::move(st), storage_offset());
+  Tensor out = make_view(*this, std::move(sz), std::move(st), storage_offset());
+  autograd::record_view("PermuteBackward0", *this, out, [&] {
+    DimVector inverse(nd);
+    for (int64_t i = 0; i < nd; ++i) inverse[wrap_dim(dims[i], nd, "permute")] = i;
+    return [inverse](BackwardCtx& ctx) -> variable_list { return {ctx.grad().permute(inverse)}; };
+  });
+  return out;
 }
 
 Tensor Tensor::expand(const DimVector& target) const {
@@ -204,7 +249,11 @@ Tensor Tensor::expand(const DimVector& target) const {
     }
   }
   checked_numel(sz, "expand");  // numel must fit in int64
-  return make_view(*this, std::move(sz), std::move(st), storage_offset());
+  Tensor out = make_view(*this, std::move(sz), std::move(st), storage_offset());
+  autograd::record_view("ExpandBackward0", *this, out, [&] {
+    return [sizes = sizes()](BackwardCtx& ctx) -> variable_list { return {autograd::sum_to(ctx.grad(), sizes)}; };
+  });
+  return out;
 }
 
 Tensor Tensor::squeeze() const {
@@ -215,7 +264,7 @@ Tensor Tensor::squeeze() const {
       st.push_back(strides()[i]);
     }
   }
-  return make_view(*this, std::move(sz), std::move(st), storage_offset());
+  return record_reshape_view("SqueezeBackward0", *this, make_view(*this, std::move(sz), std::move(st), storage_offset()));
 }
 
 Tensor Tensor::squeeze(const DimVector& dims) const {
@@ -228,7 +277,7 @@ Tensor Tensor::squeeze(const DimVector& dims) const {
       st.push_back(strides()[i]);
     }
   }
-  return make_view(*this, std::move(sz), std::move(st), storage_offset());
+  return record_reshape_view("SqueezeBackward1", *this, make_view(*this, std::move(sz), std::move(st), storage_offset()));
 }
 
 Tensor Tensor::unsqueeze(int64_t d) const {
@@ -237,7 +286,7 @@ Tensor Tensor::unsqueeze(int64_t d) const {
   int64_t new_stride = d < dim() ? sizes()[d] * strides()[d] : 1;
   sz.insert(d, 1);
   st.insert(d, new_stride);
-  return make_view(*this, std::move(sz), std::move(st), storage_offset());
+  return record_reshape_view("UnsqueezeBackward0", *this, make_view(*this, std::move(sz), std::move(st), storage_offset()));
 }
 
 Tensor Tensor::flatten(int64_t start, int64_t end) const {
@@ -299,7 +348,8 @@ Tensor Tensor::select(int64_t d, int64_t index) const {
   int64_t offset = storage_offset() + index * st[d];
   sz.erase(d);
   st.erase(d);
-  return make_view(*this, std::move(sz), std::move(st), offset);
+  return record_region_view("SelectBackward0", *this, make_view(*this, std::move(sz), std::move(st), offset),
+                            [d, index](const Tensor& g) { return g.select(d, index); });
 }
 
 Tensor Tensor::slice(int64_t d, std::optional<int64_t> start_opt, std::optional<int64_t> stop_opt,
@@ -321,7 +371,8 @@ Tensor Tensor::slice(int64_t d, std::optional<int64_t> start_opt, std::optional<
   int64_t offset = storage_offset() + (len > 0 ? start * st[d] : 0);
   sz[d] = len;
   st[d] *= step;
-  return make_view(*this, std::move(sz), std::move(st), offset);
+  return record_region_view("SliceBackward0", *this, make_view(*this, std::move(sz), std::move(st), offset),
+                            [d, start, stop, step](const Tensor& g) { return g.slice(d, start, stop, step); });
 }
 
 std::vector<Tensor> Tensor::unbind(int64_t d) const {
@@ -357,7 +408,8 @@ Tensor Tensor::diagonal(int64_t offset, int64_t d1, int64_t d2) const {
   }
   sz.push_back(len);
   st.push_back(strides()[d1] + strides()[d2]);
-  return make_view(*this, std::move(sz), std::move(st), start);
+  return record_region_view("DiagonalBackward0", *this, make_view(*this, std::move(sz), std::move(st), start),
+                            [offset, d1, d2](const Tensor& g) { return g.diagonal(offset, d1, d2); });
 }
 
 Tensor Tensor::as_strided(const DimVector& sz, const DimVector& st,
@@ -387,7 +439,20 @@ Tensor Tensor::as_strided(const DimVector& sz, const DimVector& st,
               "[as_strided] setStorage: sizes ", sz, ", strides ", st, " and storage offset ", offset,
               " requiring a storage size of ", needed, " are out of bounds for storage of size ",
               storage()->nbytes());
-  return make_view(*this, sz, st, offset);
+  Tensor out = make_view(*this, sz, st, offset);
+  // The backward maps storage positions: it assumes the input's own elements
+  // do not overlap (true of every tensor an op makes).
+  autograd::record_view("AsStridedBackward0", *this, out, [&] {
+    return [in_sizes = sizes(), in_strides = strides(), opts = options(), sz, st,
+            rel = offset - storage_offset()](BackwardCtx& ctx) -> variable_list {
+      EMBER_CHECK(rel >= 0, NotImplementedError,
+                  "[as_strided] backward of a view starting before its input is not supported");
+      Tensor gi = autograd::zeros_strided(in_sizes, in_strides, opts);
+      gi.as_strided(sz, st, rel).copy_(ctx.grad());
+      return {gi};
+    };
+  });
+  return out;
 }
 
 }  // namespace ember

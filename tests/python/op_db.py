@@ -57,6 +57,11 @@ class OpInfo:
     result_dtype: Optional[Callable] = None  # dtype name -> output dtype name
     differentiable: bool = True
     rtol: dict = field(default_factory=dict)
+    # Gradient checks (test_gradients.py), for differentiable ops:
+    grad_domain: Optional[tuple] = None  # sample values away from kinks/poles
+    check_gradgrad: bool = True         # also check second derivatives
+    grad_complex: bool = True           # also check complex128 when supported
+    grad_samples: Optional[Callable] = None  # samples for gradient checks, if not sample_inputs'
 
 
 def _floating_result(d):

@@ -207,6 +207,57 @@ def _qr(a, mode):
     return q, r
 
 
+def _qr_grad_samples(dtype, rng):
+    # PyTorch has no derivative for mode='complete' with more rows than columns.
+    return [s for s in _qr_samples(dtype, rng) if not (s.kwargs["mode"] == "complete" and s.args[0].shape[-2] > s.args[0].shape[-1])]
+
+
+def _hermitian_part(a):
+    """(A + A^H) / 2: the input LAPACK reads (one triangle) as a function of
+    every element, so finite differences see what the gradient describes.
+    Other dtypes pass through, so the op's own dtype error is what shows."""
+    if not (a.is_floating_point() or a.is_complex()):
+        return a
+    return (a + a.mT.conj()) * 0.5
+
+
+def _hermitian_part_ref(a):
+    if a.dtype.kind not in "fc":
+        return a
+    return (a + np.swapaxes(a, -1, -2).conj()) * 0.5
+
+
+def _eigh_invariant(a):
+    """Eigenvalues and |V|^2: the gradient of a function that does not
+    depend on the phase of each eigenvector (gradcheck needs one)."""
+    a = a + a.mT.conj()  # Hermitian
+    w, v = ember.linalg.eigh(a)
+    return w, (v * v.conj()).real
+
+
+def _eigh_invariant_ref(a):
+    a = a + np.swapaxes(a, -1, -2).conj()
+    w, v = np.linalg.eigh(a)
+    return w, (v * v.conj()).real
+
+
+def _svd_invariant(a, full_matrices=False):
+    u, s, vh = ember.linalg.svd(a, full_matrices=full_matrices)
+    k = s.shape[-1]
+    return s, (u[..., :k] * u[..., :k].conj()).real, (vh[..., :k, :] * vh[..., :k, :].conj()).real
+
+
+def _svd_invariant_ref(a, full_matrices=False):
+    u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+    k = s.shape[-1]
+    return s, (u[..., :k] * u[..., :k].conj()).real, (vh[..., :k, :] * vh[..., :k, :].conj()).real
+
+
+def _svd_samples(dtype, rng):
+    return [Sample((_vals(s, dtype, rng),), kw) for s, kw in
+            [((3, 3), {}), ((4, 2), {}), ((2, 4), {}), ((2, 3, 2), {}), ((4, 3), {"full_matrices": True})]]
+
+
 def _lstsq_samples(dtype, rng):
     return [Sample((_vals(sa, dtype, rng), _vals(sb, dtype, rng))) for sa, sb in
             [((5, 3), (5, 2)), ((4, 4), (4, 1)), ((2, 6, 3), (2, 6, 2))]]
@@ -338,10 +389,16 @@ OPS = [
            rtol=LAPACK_TOL),
     OpInfo("linalg.inv", ember.linalg.inv, np.linalg.inv, LAPACK, sample_inputs=_square_samples, rtol=LAPACK_TOL),
     OpInfo("linalg.solve", ember.linalg.solve, _solve_ref, LAPACK, sample_inputs=_solve_samples, rtol=LAPACK_TOL),
-    OpInfo("linalg.cholesky", ember.linalg.cholesky, np.linalg.cholesky, LAPACK,
+    OpInfo("linalg.cholesky", lambda a: ember.linalg.cholesky(_hermitian_part(a)),
+           lambda a: np.linalg.cholesky(_hermitian_part_ref(a)), LAPACK,
            sample_inputs=lambda d, r: _square_samples(d, r, spd=True), rtol=LAPACK_TOL),
-    OpInfo("linalg.qr", _qr, np.linalg.qr, LAPACK, sample_inputs=_qr_samples, rtol=LAPACK_TOL),
-    OpInfo("linalg.eigvalsh", ember.linalg.eigvalsh, np.linalg.eigvalsh, LAPACK,
+    OpInfo("linalg.qr", _qr, np.linalg.qr, LAPACK, sample_inputs=_qr_samples, rtol=LAPACK_TOL,
+           grad_samples=_qr_grad_samples),
+    OpInfo("linalg.eigh", _eigh_invariant, _eigh_invariant_ref, LAPACK, sample_inputs=_square_samples,
+           rtol=LAPACK_TOL),
+    OpInfo("linalg.svd", _svd_invariant, _svd_invariant_ref, LAPACK, sample_inputs=_svd_samples, rtol=LAPACK_TOL),
+    OpInfo("linalg.eigvalsh", lambda a: ember.linalg.eigvalsh(_hermitian_part(a)),
+           lambda a: np.linalg.eigvalsh(_hermitian_part_ref(a)), LAPACK,
            sample_inputs=lambda d, r: _square_samples(d, r, spd=True), rtol=LAPACK_TOL),
     OpInfo("linalg.svdvals", ember.linalg.svdvals, lambda a: np.linalg.svd(a, compute_uv=False), LAPACK,
            sample_inputs=_general_samples, rtol=LAPACK_TOL),

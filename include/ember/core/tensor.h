@@ -56,6 +56,13 @@ class EMBER_API Tensor {
   // The accumulated gradient (undefined until backward writes one).
   Tensor grad() const;
   void set_grad(const Tensor& grad);
+  bool is_leaf() const;  // made by the user, not by a recorded op
+  void retain_grad() const;  // keep .grad of a non-leaf
+  bool retains_grad() const;
+  // Accumulates gradients into the leaves' .grad (autograd/engine.h).
+  void backward(const Tensor& gradient = Tensor(), std::optional<bool> retain_graph = std::nullopt,
+                bool create_graph = false) const;
+  Tensor& detach_();  // drops history in place
 
   // ---- element access and conversion
   Scalar item() const;  // one-element tensors only

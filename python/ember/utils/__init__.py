@@ -20,3 +20,12 @@ def include_dir():
 
 def library_dir():
     return os.path.join(_package_dir(), "lib")
+
+
+def __getattr__(name):
+    # ember.utils.data / ember.utils.dlpack as attributes, as torch.utils.data
+    # is after a bare `import torch`; loaded on first use.
+    if name in ("data", "dlpack"):
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

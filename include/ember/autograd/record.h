@@ -1,0 +1,111 @@
+#pragma once
+// What ops use to record their backward (DESIGN.md: each op's backward
+// formula sits beside its forward). The pattern:
+//
+//   Tensor out = ...;  // the forward, computed by kernels
+//   autograd::record("ExpBackward0", {a}, out, [&] {
+//     return [r = autograd::SavedVariable(out, /*is_output=*/true)](autograd::BackwardCtx& ctx) {
+//       return autograd::variable_list{ctx.grad() * ctx.unpack(r).conj()};
+//     };
+//   });
+//
+// The outer lambda runs only when grad mode is on and an input requires
+// grad, so the forward pays nothing else. The formula returns one gradient
+// per input (undefined where it has none to give); the engine sums a
+// gradient over broadcast dimensions and casts it to its input's dtype, so
+// formulas need not (Note [Gradient shapes]). Formulas are written with ops,
+// so they record too when create_graph is set: that is how higher-order
+// gradients work.
+#include <functional>
+#include <initializer_list>
+
+#include "ember/autograd/grad_mode.h"
+#include "ember/autograd/meta.h"
+#include "ember/autograd/saved_variable.h"
+
+namespace ember::autograd {
+
+class EMBER_API BackwardCtx {
+ public:
+  BackwardCtx(FunctionNode& node, variable_list& grads) : node_(node), grads_(grads) {}
+  // Gradient of forward output i (zeros when none flowed there).
+  const Tensor& grad(size_t i = 0) const { return grads_.at(i); }
+  const variable_list& grads() const { return grads_; }
+  Tensor unpack(const SavedVariable& v) const;
+  // Whether input i needs a gradient (skip work when it does not).
+  bool needs_input_grad(size_t i) const;
+  FunctionNode& node() const { return node_; }
+
+ private:
+  FunctionNode& node_;
+  variable_list& grads_;
+};
+
+using BackwardFn = std::function<variable_list(BackwardCtx&)>;
+
+// True when grad mode is on and any of the tensors (undefined ones allowed)
+// requires grad.
+EMBER_API bool needs_grad(std::initializer_list<Tensor> inputs);
+EMBER_API bool needs_grad(const variable_list& inputs);
+
+namespace detail {
+EMBER_API uint64_t saved_variable_count();
+EMBER_API void record_node(const char* name, const variable_list& inputs, const variable_list& outputs,
+                           BackwardFn fn, bool saves, bool view_op = false);
+}  // namespace detail
+
+template <class MakeFn>
+void record(const char* name, const variable_list& inputs, const variable_list& outputs, MakeFn&& make_fn) {
+  if (!needs_grad(inputs)) return;
+  uint64_t before = detail::saved_variable_count();
+  BackwardFn fn = make_fn();
+  detail::record_node(name, inputs, outputs, std::move(fn), detail::saved_variable_count() != before);
+}
+template <class MakeFn>
+void record(const char* name, const variable_list& inputs, const Tensor& output, MakeFn&& make_fn) {
+  record(name, inputs, variable_list{output}, std::forward<MakeFn>(make_fn));
+}
+
+// ---- in-place ops
+// Call at the start of an in-place op on self whose other tensor inputs are
+// `others`. Throws PyTorch's errors for a leaf (or a view of a leaf) that
+// requires grad; returns true when the op must be recorded.
+EMBER_API bool inplace_needs_grad(const Tensor& self, std::initializer_list<Tensor> others = {});
+// The recorded in-place op: out = compute(value of self) out of place (so
+// every op's formula serves its in-place form), written into self, and self
+// (or, for a view, its base) takes the new history (Note [Views and in-place
+// ops]). uses_self_value=false for ops that overwrite self (copy_, fill_).
+EMBER_API Tensor& apply_inplace(Tensor& self, const std::function<Tensor(const Tensor& self_value)>& compute,
+                                bool uses_self_value = true);
+
+// ---- views
+// Records a view op: `view` shares storage with `input`; fn is its backward.
+// Always (in grad mode) links the view to its base so that in-place ops on
+// it are seen by the base.
+template <class MakeFn>
+void record_view(const char* name, const Tensor& input, const Tensor& view, MakeFn&& make_fn) {
+  if (!GradMode::is_enabled()) return;
+  const Tensor* in = &input;
+  AutogradMeta* m = meta_or_null(input);
+  meta(view).set_base(m && m->is_view() ? m->base() : *in);
+  if (needs_grad({input})) {
+    uint64_t before = detail::saved_variable_count();
+    BackwardFn fn = make_fn();
+    detail::record_node(name, {input}, {view}, std::move(fn), detail::saved_variable_count() != before,
+                        /*view_op=*/true);
+  }
+  meta(view).mark_fresh();
+}
+
+// ---- helpers for formulas
+// Sums grad down to `sizes` (the inverse of broadcasting).
+EMBER_API Tensor sum_to(const Tensor& grad, const DimVector& sizes);
+// Gradient of a non-differentiable input, for formulas that want to say so.
+inline Tensor no_grad_for_input() { return Tensor(); }
+
+}  // namespace ember::autograd
+
+namespace ember::autograd {
+// Zeros with the given strides (the layout of a view's base).
+EMBER_API Tensor zeros_strided(const DimVector& sizes, const DimVector& strides, const TensorOptions& opts);
+}  // namespace ember::autograd
