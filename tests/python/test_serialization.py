@@ -212,6 +212,30 @@ def test_loaded_tensors_are_plain_and_writable():
     np.testing.assert_array_equal(out.numpy(), [2, 2, 2])
 
 
+def test_module_state_dict_roundtrip(tmp_path):
+    from ember import nn
+    model = nn.Sequential(nn.Linear(4, 3), nn.Tanh(), nn.Linear(3, 2))
+    p = tmp_path / "model.safetensors"
+    ember.save(model.state_dict(), p)
+    assert "__metadata__" not in read_header(p.read_bytes())  # a plain safetensors state dict
+    x = ember.randn(5, 4)
+    with ember.no_grad():
+        expected = model(x).numpy()
+    for mmap in (False, True):
+        other = nn.Sequential(nn.Linear(4, 3), nn.Tanh(), nn.Linear(3, 2))
+        other.load_state_dict(ember.load(p, mmap=mmap))
+        with ember.no_grad():
+            np.testing.assert_array_equal(other(x).numpy(), expected)
+
+
+def test_parameters_save_as_tensors():
+    from ember import nn
+    w = nn.Parameter(ember.ones(2, 2))
+    out = roundtrip_bytes({"w": w, "nested": [w]})
+    np.testing.assert_array_equal(out["w"].numpy(), np.ones((2, 2), np.float32))
+    assert not out["w"].requires_grad
+
+
 # ------------------------------------------------------------------ save errors
 
 
