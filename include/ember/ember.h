@@ -30,3 +30,4 @@
 #include "ember/nn/modules.h"
 #include "ember/optim/optim.h"
 #include "ember/ops/nn.h"
+#include "ember/serialize/serialize.h"

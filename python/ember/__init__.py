@@ -7,6 +7,7 @@ from ._size import Size  # noqa: F401
 from . import _tensor  # noqa: F401  installs the Python-side Tensor methods
 from . import return_types  # noqa: F401
 from . import utils  # noqa: F401  ember.utils.data, as torch.utils.data
+from ._C import save, load  # noqa: F401  safetensors files (python/src/serialize.cpp)
 # The Python modules ember.fft and ember.linalg (a plain "from . import"
 # would find the _C submodules that the star import above brought in).
 import ember.fft as _fft  # noqa: F401,E402
