@@ -178,9 +178,10 @@ void record_svd(const Tensor& a, const Tensor& u, const Tensor& s, const Tensor&
       Tensor inner = div(add(mul(skew_u, Sc.unsqueeze(-2)), mul(Sc.unsqueeze(-1), skew_v)), E);
       Tensor diag = gS.to(U.dtype());
       if (U.is_complex()) {
-        // The phase term: imaginary part of diag(U^H gU) / (2 S).
+        // The phase term: i Im(diag(U^H gU)) / S (half the diagonal of the
+        // skew part over S, as PyTorch).
         Tensor im = imag(uhgu.diagonal(0, -2, -1));
-        diag = add(diag, i_times(div(im, mul(S, Scalar(2.0))).to(U.dtype())));
+        diag = add(diag, i_times(div(im, S).to(U.dtype())));
       }
       inner = set_diagonal(inner, diag);
       Tensor gA = matmul(matmul(U, inner), mH(V));

@@ -362,10 +362,9 @@ std::tuple<Tensor, Tensor> eigh(const Tensor& a, std::string_view uplo) {
 }
 Tensor eigvalsh(const Tensor& a, std::string_view uplo) {
   if (!autograd::needs_grad({a})) return std::get<0>(eigh_impl(a, uplo, false, "linalg.eigvalsh"));
-  // The gradient needs the eigenvectors.
-  auto [w, v] = eigh_impl(a, uplo, true, "linalg.eigvalsh");
-  grad::record_eigh(a, w, Tensor(), v);
-  return w;
+  // The gradient needs the eigenvectors, and its own derivative needs their
+  // history too: go through eigh.
+  return std::get<0>(eigh(a, uplo));
 }
 
 // ---- SVD
@@ -426,10 +425,8 @@ std::tuple<Tensor, Tensor, Tensor> svd(const Tensor& a, bool full_matrices) {
 }
 Tensor svdvals(const Tensor& a) {
   if (!autograd::needs_grad({a})) return std::get<1>(svd_impl(a, false, false, "linalg.svdvals"));
-  // The gradient needs the singular vectors.
-  auto [u, s, vh] = svd_impl(a, false, true, "linalg.svdvals");
-  grad::record_svd(a, Tensor(), s, Tensor(), u, vh);
-  return s;
+  // As eigvalsh: the singular vectors, with their history, through svd.
+  return std::get<1>(svd(a, false));
 }
 
 // ---- least squares

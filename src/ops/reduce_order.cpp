@@ -5,6 +5,12 @@
 
 #include "ember/ops/creation.h"
 #include "ember/ops/reduce.h"
+#include "ember/autograd/engine.h"
+#include "ember/ops/elementwise.h"
+#include "ember/ops/scatter.h"
+#include "ember/ops/shape.h"
+#include "ember/ops/sort.h"
+#include "ember/ops/unary.h"
 #include "grad_helpers.h"
 
 namespace ember {
@@ -151,13 +157,66 @@ std::pair<Tensor, Tensor> mode(const Tensor& a, int64_t dim, bool keepdim) {
   return record_dim_pick("ModeBackward0", a, dim, keepdim, {values, indices});
 }
 
+namespace {
+// The quantiles of x as a composition of differentiable ops (sort, gather,
+// lerp), in out's shape: how quantile differentiates (the kernel computes
+// the same values faster).
+Tensor quantile_composite(const Tensor& x_in, const std::vector<double>& qs, std::optional<int64_t> dim,
+                          std::string_view interpolation, bool ignore_nan, const DimVector& out_sizes) {
+  Tensor x = dim ? x_in : x_in.reshape({-1});
+  int64_t d = dim ? wrap_dim(*dim, x_in.dim(), "quantile") : 0;
+  if (x.dim() == 0) x = x.reshape({1}), d = 0;
+  Tensor sorted = std::get<0>(sort(x, d));  // NaN sorts last
+  DimVector row_shape = x.sizes();
+  row_shape[d] = 1;
+  Tensor last = ignore_nan ? sub(sum(logical_not(isnan(x)), DimVector{d}, true).to(DType::Float64), Scalar(1.0))
+                           : full(row_shape, Scalar(double(x.size(d) - 1)), TensorOptions(DType::Float64));
+  std::vector<Tensor> parts;
+  for (double q : qs) {
+    Tensor pos = clamp_min(mul(last, Scalar(q)), Scalar(0.0));
+    auto pick = [&](const Tensor& p) { return gather(sorted, d, p.to(DType::Int64)); };
+    Tensor lo = floor(pos), hi = ceil(pos);
+    Tensor v;
+    if (interpolation == "lower") v = pick(lo);
+    else if (interpolation == "higher") v = pick(hi);
+    else if (interpolation == "nearest") v = pick(round(pos));
+    else if (interpolation == "midpoint") v = mul(add(pick(lo), pick(hi)), Scalar(0.5));
+    else v = lerp(pick(lo), pick(hi), sub(pos, lo).to(x.dtype()));
+    parts.push_back(v);
+  }
+  return stack(parts, 0).reshape(out_sizes);
+}
+
+Tensor quantile_recorded(const char* op, const Tensor& a, const Tensor& q, std::optional<int64_t> dim, bool keepdim,
+                         std::string_view interpolation, bool ignore_nan) {
+  Tensor out = quantile_impl(op, a, q, dim, keepdim, interpolation, ignore_nan);
+  autograd::record(ignore_nan ? "NanquantileBackward0" : "QuantileBackward0", {a}, out, [&] {
+    Tensor qd = q.to(DType::Float64).contiguous();
+    std::vector<double> qs(qd.data_ptr<double>(), qd.data_ptr<double>() + qd.numel());
+    return [sa = SavedVariable(a, false), qs, dim, interp = std::string(interpolation), ignore_nan,
+            out_sizes = out.sizes()](BackwardCtx& ctx) -> variable_list {
+      // Differentiate the composite in a graph of its own.
+      Tensor x = ctx.unpack(sa).detach();
+      x.set_requires_grad(true);
+      Tensor y;
+      {
+        autograd::AutoGradMode on(true);
+        y = quantile_composite(x, qs, dim, interp, ignore_nan, out_sizes);
+      }
+      return autograd::grad({y}, {x}, {ctx.grad()}, std::nullopt, autograd::GradMode::is_enabled(), true);
+    };
+  });
+  return out;
+}
+}  // namespace
+
 Tensor quantile(const Tensor& a, const Tensor& q, std::optional<int64_t> dim, bool keepdim,
                 std::string_view interpolation) {
-  return quantile_impl("quantile", a, q, dim, keepdim, interpolation, false);
+  return quantile_recorded("quantile", a, q, dim, keepdim, interpolation, false);
 }
 Tensor nanquantile(const Tensor& a, const Tensor& q, std::optional<int64_t> dim, bool keepdim,
                    std::string_view interpolation) {
-  return quantile_impl("nanquantile", a, q, dim, keepdim, interpolation, true);
+  return quantile_recorded("nanquantile", a, q, dim, keepdim, interpolation, true);
 }
 
 }  // namespace ember

@@ -402,11 +402,17 @@ OPS = [
            sample_inputs=lambda d, r: _square_samples(d, r, spd=True), rtol=LAPACK_TOL),
     OpInfo("linalg.svdvals", ember.linalg.svdvals, lambda a: np.linalg.svd(a, compute_uv=False), LAPACK,
            sample_inputs=_general_samples, rtol=LAPACK_TOL),
-    OpInfo("linalg.pinv", ember.linalg.pinv, _pinv_ref, LAPACK, sample_inputs=_pinv_samples, rtol=LAPACK_TOL),
+    # Gradients: the pseudo-inverse is not differentiable where the rank
+    # changes (the rank-deficient sample), and hermitian=True reads one
+    # triangle; the general samples are checked.
+    OpInfo("linalg.pinv", ember.linalg.pinv, _pinv_ref, LAPACK, sample_inputs=_pinv_samples, rtol=LAPACK_TOL,
+           grad_samples=_general_samples),
     OpInfo("linalg.matrix_rank", ember.linalg.matrix_rank, np.linalg.matrix_rank, LAPACK,
            sample_inputs=_rank_samples, differentiable=False),
+    # The backward differentiates pinv(A) @ B in a graph of its own, so it is
+    # not itself differentiable: no second derivatives.
     OpInfo("linalg.lstsq", lambda a, b: ember.linalg.lstsq(a, b).solution, _lstsq_ref, LAPACK,
-           sample_inputs=_lstsq_samples, rtol=LAPACK_TOL),
+           sample_inputs=_lstsq_samples, rtol=LAPACK_TOL, check_gradgrad=False),
     OpInfo("linalg.matrix_power", ember.linalg.matrix_power, _matrix_power_ref, NUMERIC,
            sample_inputs=_matrix_power_samples, rtol=PRODUCT_TOL),
     OpInfo("linalg.vector_norm", ember.linalg.vector_norm, _vector_norm_ref, FLOATING + COMPLEX,
