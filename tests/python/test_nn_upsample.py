@@ -220,6 +220,8 @@ def test_embedding_bag_errors():
         bag(ember.tensor([0, 1]), ember.tensor([1]))
     with pytest.raises(IndexError, match="index 7 is out of range for an embedding with 5 rows"):
         bag(ember.tensor([0, 7]), ember.tensor([0]))
+    with pytest.raises(NotImplementedError, match="scale_grad_by_freq=True is not supported"):
+        nn.EmbeddingBag(5, 2, scale_grad_by_freq=True)(ember.tensor([0]), ember.tensor([0]))
     with pytest.raises(ValueError, match="mode has to be one of sum, mean or max"):
         nn.EmbeddingBag(5, 2, mode="min")(ember.tensor([0]), ember.tensor([0]))
 

@@ -928,6 +928,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
                                   "the Pytorch GitHub.")
     if sparse:
         raise NotImplementedError("[embedding_bag] sparse gradients are not supported")
+    if scale_grad_by_freq:
+        raise NotImplementedError("[embedding_bag] scale_grad_by_freq=True is not supported")
     num_rows = weight.size(0)
     if padding_idx is not None:
         if not -num_rows <= padding_idx < num_rows:
