@@ -25,3 +25,4 @@
 #include "ember/ops/type_promotion.h"
 #include "ember/ops/views.h"
 #include "ember/ops/linalg.h"
+#include "ember/ops/nn.h"

@@ -281,6 +281,11 @@ void bind_activations(nb::module_& nn, nb::module_& top, nb::class_<Tensor>& cls
   plain("hardswish", &hardswish, false);
   inplace("hardswish_", &hardswish_, false);
   plain("softsign", &softsign, false);
+  plain("log_sigmoid", &log_sigmoid, false);
+  nn.def("hardshrink", [](const Tensor& x, double l) { return hardshrink(x, l); }, nb::arg("input"),
+         nb::arg("lambd") = 0.5);
+  nn.def("softshrink", [](const Tensor& x, double l) { return softshrink(x, l); }, nb::arg("input"),
+         nb::arg("lambd") = 0.5);
 
   for (nb::module_* mod : {&nn, &top}) {
     mod->def("threshold", [](const Tensor& x, double th, double v) { return threshold(x, th, v); }, nb::arg("input"),
@@ -325,6 +330,9 @@ void bind_activations(nb::module_& nn, nb::module_& top, nb::class_<Tensor>& cls
   nn.def("hardsigmoid_backward", &hardsigmoid_backward, nb::arg("grad_output"), nb::arg("self"));
   nn.def("hardswish_backward", &hardswish_backward, nb::arg("grad_output"), nb::arg("self"));
   nn.def("softsign_backward", &softsign_backward, nb::arg("grad_output"), nb::arg("self"));
+  nn.def("hardshrink_backward", &hardshrink_backward, nb::arg("grad_out"), nb::arg("self"), nb::arg("lambd"));
+  nn.def("softshrink_backward", &softshrink_backward, nb::arg("grad_output"), nb::arg("self"), nb::arg("lambd"));
+  nn.def("log_sigmoid_backward", &log_sigmoid_backward, nb::arg("grad_output"), nb::arg("self"));
 }
 
 void bind_nn(nb::module_& m, nb::class_<Tensor>& cls) {

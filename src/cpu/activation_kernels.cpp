@@ -32,6 +32,9 @@ void softplus_kernel(TensorIterator& it, double a, double b, double) { forward(i
 void hardsigmoid_kernel(TensorIterator& it, double, double, double) { forward(it, "hardsigmoid", fn::Hardsigmoid{}); }
 void hardswish_kernel(TensorIterator& it, double, double, double) { forward(it, "hardswish", fn::Hardswish{}); }
 void softsign_kernel(TensorIterator& it, double, double, double) { forward(it, "softsign", fn::Softsign{}); }
+void hardshrink_kernel(TensorIterator& it, double a, double, double) { forward(it, "hardshrink", fn::Hardshrink{a}); }
+void softshrink_kernel(TensorIterator& it, double a, double, double) { forward(it, "softshrink", fn::Softshrink{a}); }
+void log_sigmoid_kernel(TensorIterator& it, double, double, double) { forward(it, "log_sigmoid", fn::LogSigmoid{}); }
 
 void threshold_backward_kernel(TensorIterator& it, double a, double, double) {
   backward(it, "threshold_backward", fn::ThresholdBackward{a});
@@ -65,6 +68,12 @@ void hardswish_backward_kernel(TensorIterator& it, double, double, double) {
 void softsign_backward_kernel(TensorIterator& it, double, double, double) {
   backward(it, "softsign_backward", fn::SoftsignBackward{});
 }
+void shrink_backward_kernel(TensorIterator& it, double a, double, double) {
+  backward(it, "shrink_backward", fn::ShrinkBackward{a});
+}
+void log_sigmoid_backward_kernel(TensorIterator& it, double, double, double) {
+  backward(it, "log_sigmoid_backward", fn::LogSigmoidBackward{});
+}
 
 }  // namespace
 
@@ -92,5 +101,10 @@ EMBER_REGISTER_KERNEL(softplus_backward_stub, CPU, &softplus_backward_kernel);
 EMBER_REGISTER_KERNEL(hardsigmoid_backward_stub, CPU, &hardsigmoid_backward_kernel);
 EMBER_REGISTER_KERNEL(hardswish_backward_stub, CPU, &hardswish_backward_kernel);
 EMBER_REGISTER_KERNEL(softsign_backward_stub, CPU, &softsign_backward_kernel);
+EMBER_REGISTER_KERNEL(hardshrink_stub, CPU, &hardshrink_kernel);
+EMBER_REGISTER_KERNEL(softshrink_stub, CPU, &softshrink_kernel);
+EMBER_REGISTER_KERNEL(log_sigmoid_stub, CPU, &log_sigmoid_kernel);
+EMBER_REGISTER_KERNEL(shrink_backward_stub, CPU, &shrink_backward_kernel);
+EMBER_REGISTER_KERNEL(log_sigmoid_backward_stub, CPU, &log_sigmoid_backward_kernel);
 
 }  // namespace ember

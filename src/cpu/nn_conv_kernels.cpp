@@ -5,7 +5,6 @@
 // (Note [BLAS threads]); a batch of one gives BLAS the threads instead.
 #include <algorithm>
 #include <cstring>
-#include <vector>
 
 #include "blas.h"
 #include "ember/core/nn_kernels.h"
@@ -95,16 +94,31 @@ bool is_pointwise(const ConvGeometry& g) {
   return true;
 }
 
-// Runs fn(n, may_thread) over the batch: in our pool with one BLAS thread
-// each, or serially with threaded BLAS when there is one sample.
-template <class F>
+// Column buffers come from the caching allocator (Note [CPU caching
+// allocator]): one per chunk of samples, reused by its samples and never
+// zero-filled, so a batch does not pay for fresh pages per sample.
+template <class T>
+struct Scratch {
+  Tensor buf;
+  T* get(int64_t n) {
+    if (!buf.defined() || buf.numel() < n) buf = empty(DimVector{n}, TensorOptions(dtype_of_v<T>));
+    return buf.data_ptr<T>();
+  }
+};
+
+// Runs fn(n, may_thread, scratch_a, scratch_b) over the batch: in our pool
+// with one BLAS thread each, or serially with threaded BLAS when there is
+// one sample.
+template <class T, class F>
 void for_each_sample(int64_t N, F fn) {
   if (N == 1 || get_num_threads() == 1) {
-    for (int64_t n = 0; n < N; ++n) fn(n, true);
+    Scratch<T> a, b;
+    for (int64_t n = 0; n < N; ++n) fn(n, true, a, b);
     return;
   }
-  parallel_for(0, N, 1, [&](int64_t b, int64_t e) {
-    for (int64_t n = b; n < e; ++n) fn(n, false);
+  parallel_for(0, N, 1, [&](int64_t lo, int64_t hi) {
+    Scratch<T> a, b;
+    for (int64_t n = lo; n < hi; ++n) fn(n, false, a, b);
   });
 }
 
@@ -121,11 +135,14 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
   const bool pointwise = is_pointwise(g);
   if (!transposed) {
     const int64_t rows = cin_g * K;  // one group's column rows
-    for_each_sample(N, [&](int64_t n, bool may_thread) {
-      std::vector<T> buf(pointwise ? 0 : Cin * K * L);
+    for_each_sample<T>(N, [&](int64_t n, bool may_thread, Scratch<T>& sa, Scratch<T>&) {
       const T* xn = x + n * Cin * I;
       const T* col = xn;
-      if (!pointwise) im2col(xn, Cin, g, buf.data()), col = buf.data();
+      if (!pointwise) {
+        T* buf = sa.get(Cin * K * L);
+        im2col(xn, Cin, g, buf);
+        col = buf;
+      }
       T* yn = y + n * Cout * L;
       for (int64_t c = 0; c < Cout; ++c) std::fill(yn + c * L, yn + (c + 1) * L, b ? b[c] : T(0));
       for (int64_t gr = 0; gr < groups; ++gr) {
@@ -136,16 +153,16 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
   } else {
     // Input is the column side: col_g = W_g^T @ x_g, then fold into the output image.
     const int64_t rows = cout_g * K;
-    for_each_sample(N, [&](int64_t n, bool may_thread) {
-      std::vector<T> buf(Cout * K * L);
+    for_each_sample<T>(N, [&](int64_t n, bool may_thread, Scratch<T>& sa, Scratch<T>&) {
+      T* buf = sa.get(Cout * K * L);
       const T* xn = x + n * Cin * L;
       T* yn = y + n * Cout * I;
       for (int64_t gr = 0; gr < groups; ++gr) {
         blas::gemm<T>(true, false, false, false, rows, L, cin_g, T(1), w + gr * cin_g * rows, rows,
-                      xn + gr * cin_g * L, L, T(0), buf.data() + gr * rows * L, L, may_thread);
+                      xn + gr * cin_g * L, L, T(0), buf + gr * rows * L, L, may_thread);
       }
       std::fill(yn, yn + Cout * I, T(0));
-      col2im(buf.data(), Cout, g, yn);
+      col2im(buf, Cout, g, yn);
       if (b)
         for (int64_t c = 0; c < Cout; ++c)
           for (int64_t i = 0; i < I; ++i) yn[c * I + i] += b[c];
@@ -172,11 +189,12 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
   T* gw = grad_weight.defined() ? grad_weight.data_ptr<T>() : nullptr;
   const int64_t wsize = weight.numel();
   const bool partials = gw && N > 1 && N * wsize <= kMaxPartialWeightElems;
-  std::vector<T> part(partials ? N * wsize : 0);
+  Scratch<T> part_buf;
+  T* part = partials ? part_buf.get(N * wsize) : nullptr;
   const bool pointwise = is_pointwise(g);
   // One sample: its part of grad_input, and its grad_weight term added at `gw_n`
   // (beta 1 accumulates into grad_weight itself when not using partials).
-  auto sample = [&](int64_t n, bool may_thread, bool do_gi, T* gw_n, T gw_beta) {
+  auto sample = [&](int64_t n, bool may_thread, bool do_gi, T* gw_n, T gw_beta, Scratch<T>& sa, Scratch<T>& sb) {
     if (!transposed) {
       const int64_t rows = cin_g * K;
       const T* gon = go + n * Cout * L;
@@ -187,17 +205,20 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
             blas::gemm<T>(true, false, false, false, rows, L, cout_g, T(1), w + gr * cout_g * rows, rows,
                           gon + gr * cout_g * L, L, T(0), gin + gr * rows * L, L, may_thread);
         } else {
-          std::vector<T> col(Cin * K * L);
+          T* col = sa.get(Cin * K * L);
           for (int64_t gr = 0; gr < groups; ++gr)
             blas::gemm<T>(true, false, false, false, rows, L, cout_g, T(1), w + gr * cout_g * rows, rows,
-                          gon + gr * cout_g * L, L, T(0), col.data() + gr * rows * L, L, may_thread);
-          col2im(col.data(), Cin, g, gin);
+                          gon + gr * cout_g * L, L, T(0), col + gr * rows * L, L, may_thread);
+          col2im(col, Cin, g, gin);
         }
       }
       if (gw_n) {
-        std::vector<T> buf(pointwise ? 0 : Cin * K * L);
         const T* col = x + n * Cin * I;
-        if (!pointwise) im2col(col, Cin, g, buf.data()), col = buf.data();
+        if (!pointwise) {
+          T* buf = sb.get(Cin * K * L);
+          im2col(col, Cin, g, buf);
+          col = buf;
+        }
         for (int64_t gr = 0; gr < groups; ++gr)
           blas::gemm<T>(false, false, true, false, cout_g, rows, L, T(1), gon + gr * cout_g * L, L,
                         col + gr * rows * L, L, gw_beta, gw_n + gr * cout_g * rows, rows, may_thread);
@@ -205,21 +226,23 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
     } else {
       // The output gradient is the image side: unfold it once for both gradients.
       const int64_t rows = cout_g * K;
-      std::vector<T> col(Cout * K * L);
-      im2col(go + n * Cout * I, Cout, g, col.data());
+      T* col = sa.get(Cout * K * L);
+      im2col(go + n * Cout * I, Cout, g, col);
       const T* xn = x + n * Cin * L;
       for (int64_t gr = 0; gr < groups; ++gr) {
         if (do_gi)
           blas::gemm<T>(false, false, false, false, cin_g, L, rows, T(1), w + gr * cin_g * rows, rows,
-                        col.data() + gr * rows * L, L, T(0), gi + n * Cin * L + gr * cin_g * L, L, may_thread);
+                        col + gr * rows * L, L, T(0), gi + n * Cin * L + gr * cin_g * L, L, may_thread);
         if (gw_n)
           blas::gemm<T>(false, false, true, false, cin_g, rows, L, T(1), xn + gr * cin_g * L, L,
-                        col.data() + gr * rows * L, L, gw_beta, gw_n + gr * cin_g * rows, rows, may_thread);
+                        col + gr * rows * L, L, gw_beta, gw_n + gr * cin_g * rows, rows, may_thread);
       }
     }
   };
   if (partials) {
-    for_each_sample(N, [&](int64_t n, bool mt) { sample(n, mt, gi != nullptr, part.data() + n * wsize, T(0)); });
+    for_each_sample<T>(N, [&](int64_t n, bool mt, Scratch<T>& sa, Scratch<T>& sb) {
+      sample(n, mt, gi != nullptr, part + n * wsize, T(0), sa, sb);
+    });
     parallel_for(0, wsize, 4096, [&](int64_t b, int64_t e) {
       for (int64_t i = b; i < e; ++i) {
         T s = T(0);
@@ -229,9 +252,15 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
     });
     return;
   }
-  if (gi) for_each_sample(N, [&](int64_t n, bool mt) { sample(n, mt, true, nullptr, T(0)); });
-  if (gw)
-    for (int64_t n = 0; n < N; ++n) sample(n, true, false, gw, T(1));  // grad_weight starts zeroed
+  if (gi) {
+    for_each_sample<T>(N, [&](int64_t n, bool mt, Scratch<T>& sa, Scratch<T>& sb) {
+      sample(n, mt, true, nullptr, T(0), sa, sb);
+    });
+  }
+  if (gw) {
+    Scratch<T> sa, sb;
+    for (int64_t n = 0; n < N; ++n) sample(n, true, false, gw, T(1), sa, sb);  // grad_weight starts zeroed
+  }
 }
 
 void conv_forward_kernel(const Tensor& out, const Tensor& input, const Tensor& weight, const Tensor& bias,

@@ -45,8 +45,8 @@ void max_pool_t(const Tensor& out, const Tensor& indices, const Tensor& input, c
             int64_t w = ws + kw * g.dil[1];
             if (w < 0 || w >= W) continue;
             T v = xp[h * W + w];
-            // NaN wins and stays, as PyTorch.
-            if (best_i < 0 || v > best || (std::isnan(v) && !std::isnan(best))) best = v, best_i = h * W + w;
+            // NaN wins (the last NaN of a window, as PyTorch).
+            if (best_i < 0 || v > best || std::isnan(v)) best = v, best_i = h * W + w;
           }
         }
         y[(p * OH + oh) * OW + ow] = best;
@@ -187,7 +187,7 @@ void adaptive_max_t(const Tensor& out, const Tensor& indices, const Tensor& inpu
         for (int64_t h = h0; h < h1; ++h)
           for (int64_t w = w0; w < w1; ++w) {
             T v = xp[h * W + w];
-            if (v > best || (std::isnan(v) && !std::isnan(best))) best = v, best_i = h * W + w;
+            if (v > best || std::isnan(v)) best = v, best_i = h * W + w;
           }
         y[(p * OH + oh) * OW + ow] = best;
         ind[(p * OH + oh) * OW + ow] = best_i;

@@ -79,6 +79,25 @@ struct Hardswish {
 struct Softsign {
   template <class T> EMBER_HOST_DEVICE T operator()(T x) const { return x / (T(1) + std::abs(x)); }
 };
+struct Hardshrink {
+  double lambd;
+  template <class T> EMBER_HOST_DEVICE T operator()(T x) const {
+    return (x >= static_cast<T>(-lambd) && x <= static_cast<T>(lambd)) ? T(0) : x;
+  }
+};
+struct Softshrink {
+  double lambd;
+  template <class T> EMBER_HOST_DEVICE T operator()(T x) const {
+    const T l = static_cast<T>(lambd);
+    return x > l ? x - l : x < -l ? x + l : (x != x ? x : T(0));
+  }
+};
+// log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)): no overflow either way.
+struct LogSigmoid {
+  template <class T> EMBER_HOST_DEVICE T operator()(T x) const {
+    return std::fmin(x, T(0)) - std::log1p(std::exp(-std::abs(x)));
+  }
+};
 
 // ---- backward: (grad, x)
 
@@ -168,6 +187,17 @@ struct SoftsignBackward {
     T d = T(1) + std::abs(x);
     return g / (d * d);
   }
+};
+// hardshrink and softshrink share it: zero inside [-lambda, lambda].
+struct ShrinkBackward {
+  double lambd;
+  template <class T> EMBER_HOST_DEVICE T operator()(T g, T x) const {
+    return (x >= static_cast<T>(-lambd) && x <= static_cast<T>(lambd)) ? T(0) : g;
+  }
+};
+// d/dx log(sigmoid(x)) = sigmoid(-x) = 1 / (1 + exp(x)).
+struct LogSigmoidBackward {
+  template <class T> EMBER_HOST_DEVICE T operator()(T g, T x) const { return g / (T(1) + std::exp(x)); }
 };
 
 }  // namespace ember::fn

@@ -118,6 +118,13 @@ Tensor& hardsigmoid_(Tensor& x) { return act_("hardsigmoid_", hardsigmoid_stub, 
 Tensor hardswish(const Tensor& x) { return act("hardswish", hardswish_stub, x); }
 Tensor& hardswish_(Tensor& x) { return act_("hardswish_", hardswish_stub, x); }
 Tensor softsign(const Tensor& x) { return act("softsign", softsign_stub, x); }
+Tensor hardshrink(const Tensor& x, double lambd) { return act("hardshrink", hardshrink_stub, x, lambd); }
+Tensor softshrink(const Tensor& x, double lambd) {
+  EMBER_CHECK(lambd >= 0, RuntimeError, "[softshrink] lambda must be greater or equal to 0, but found to be ", lambd,
+              ".");
+  return act("softshrink", softshrink_stub, x, lambd);
+}
+Tensor log_sigmoid(const Tensor& x) { return act("log_sigmoid", log_sigmoid_stub, x); }
 
 // ---- backward
 
@@ -167,6 +174,15 @@ Tensor hardswish_backward(const Tensor& grad_output, const Tensor& self) {
 }
 Tensor softsign_backward(const Tensor& grad_output, const Tensor& self) {
   return act_backward("softsign_backward", softsign_backward_stub, grad_output, self);
+}
+Tensor hardshrink_backward(const Tensor& grad_output, const Tensor& self, double lambd) {
+  return act_backward("hardshrink_backward", shrink_backward_stub, grad_output, self, lambd);
+}
+Tensor softshrink_backward(const Tensor& grad_output, const Tensor& self, double lambd) {
+  return act_backward("softshrink_backward", shrink_backward_stub, grad_output, self, lambd);
+}
+Tensor log_sigmoid_backward(const Tensor& grad_output, const Tensor& self) {
+  return act_backward("log_sigmoid_backward", log_sigmoid_backward_stub, grad_output, self);
 }
 
 }  // namespace ember

@@ -41,6 +41,9 @@ DispatchStub<ActivationKernel> softplus_stub{"softplus"};
 DispatchStub<ActivationKernel> hardsigmoid_stub{"hardsigmoid"};
 DispatchStub<ActivationKernel> hardswish_stub{"hardswish"};
 DispatchStub<ActivationKernel> softsign_stub{"softsign"};
+DispatchStub<ActivationKernel> hardshrink_stub{"hardshrink"};
+DispatchStub<ActivationKernel> softshrink_stub{"softshrink"};
+DispatchStub<ActivationKernel> log_sigmoid_stub{"log_sigmoid"};
 DispatchStub<ActivationKernel> threshold_backward_stub{"threshold_backward"};
 DispatchStub<ActivationKernel> hardtanh_backward_stub{"hardtanh_backward"};
 DispatchStub<ActivationKernel> leaky_relu_backward_stub{"leaky_relu_backward"};
@@ -53,5 +56,7 @@ DispatchStub<ActivationKernel> softplus_backward_stub{"softplus_backward"};
 DispatchStub<ActivationKernel> hardsigmoid_backward_stub{"hardsigmoid_backward"};
 DispatchStub<ActivationKernel> hardswish_backward_stub{"hardswish_backward"};
 DispatchStub<ActivationKernel> softsign_backward_stub{"softsign_backward"};
+DispatchStub<ActivationKernel> shrink_backward_stub{"shrink_backward"};
+DispatchStub<ActivationKernel> log_sigmoid_backward_stub{"log_sigmoid_backward"};
 
 }  // namespace ember

@@ -22,7 +22,11 @@ void check_channel_param(const char* op, const char* name, const OptTensor& t, i
 }
 
 // (N, C, S) view of an input (N, C, *).
-Tensor ncs(const Tensor& x) { return x.reshape(DimVector{x.size(0), x.size(1), -1}); }
+Tensor ncs(const Tensor& x) {
+  int64_t S = 1;
+  for (int64_t d = 2; d < x.dim(); ++d) S *= x.size(d);
+  return x.reshape(DimVector{x.size(0), x.size(1), S});
+}
 
 }  // namespace
 
@@ -47,22 +51,21 @@ Tensor3 native_batch_norm(const Tensor& input, const OptTensor& weight, const Op
                 "] Expected more than 1 value per channel when training, got input size ", input.sizes());
     mean = empty(DimVector{C}, opts);
     Tensor var = empty(DimVector{C}, opts);
-    if (per_channel > 0) {
-      batch_norm_stats_stub(input.device().type)(mean, var, x);
-    } else {
-      mean.fill_(Scalar(std::numeric_limits<double>::quiet_NaN()));
-      var.fill_(Scalar(std::numeric_limits<double>::quiet_NaN()));
+    if (per_channel == 0) {
+      // An empty batch leaves the running stats alone (as PyTorch): mean 0, invstd 1.
+      return {finish(empty(input.sizes(), opts), input.dtype()), mean.zero_(), ones(DimVector{C}, opts)};
     }
+    batch_norm_stats_stub(input.device().type)(mean, var, x);
     invstd = rsqrt(add(var, Scalar(eps)));
     if (running_mean) {
       Tensor rm = add(mul(running_mean->to(t), Scalar(1.0 - momentum)), mul(mean, Scalar(momentum)));
-      Tensor& target = const_cast<Tensor&>(*running_mean);
+      Tensor target = *running_mean;  // a handle on the caller's buffer, updated in place
       target.copy_(rm);
     }
     if (running_var) {
       double unbias = per_channel > 1 ? double(per_channel) / double(per_channel - 1) : 1.0;
       Tensor rv = add(mul(running_var->to(t), Scalar(1.0 - momentum)), mul(var, Scalar(momentum * unbias)));
-      Tensor& target = const_cast<Tensor&>(*running_var);
+      Tensor target = *running_var;
       target.copy_(rv);
     }
   } else {

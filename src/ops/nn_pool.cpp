@@ -9,6 +9,15 @@ using namespace nn_detail;
 
 namespace {
 
+// (P, H, W) view of t whose last k dims are pooled; P is the product of the
+// other dims, so empty batches reshape too.
+DimVector plane_sizes(const Tensor& t, int64_t k) {
+  int64_t P = 1;
+  for (int64_t d = 0; d < t.dim() - k; ++d) P *= t.size(d);
+  return DimVector{P, k == 1 ? 1 : t.size(-2), t.size(-1)};
+}
+Tensor as_planes(const Tensor& t, int64_t k, DType dt) { return prep(t, dt).reshape(plane_sizes(t, k)); }
+
 struct Planes {
   Tensor x;          // (P, H, W) contiguous in the compute dtype
   DimVector lead;    // the dims before the pooled ones (N, C) or (C)
@@ -25,8 +34,7 @@ Planes to_planes(const char* op, const Tensor& input, int64_t k, DType t) {
   Planes p;
   p.one_d = k == 1;
   for (int64_t d = 0; d < input.dim() - k; ++d) p.lead.push_back(input.size(d));
-  int64_t H = k == 1 ? 1 : input.size(-2), W = input.size(-1);
-  p.x = prep(input, t).reshape(DimVector{-1, H, W});
+  p.x = as_planes(input, k, t);
   return p;
 }
 
@@ -113,7 +121,7 @@ Tensor avg_pool_backward_impl(const char* op, int64_t k, const Tensor& grad_outp
   EMBER_CHECK(grad_output.sizes() == rs, RuntimeError, "[", op, "] expected grad_output of size ", rs,
               ", but got ", grad_output.sizes());
   Tensor gi = empty(p.x.sizes(), TensorOptions(t).device(input.device()));
-  Tensor go = prep(grad_output, t).reshape(DimVector{-1, g.out[0], g.out[1]});
+  Tensor go = as_planes(grad_output, k, t);
   avg_pool_backward_stub(input.device().type)(gi, go, g, count_include_pad, divisor_override.value_or(0));
   return finish(gi.view(input.sizes()), input.dtype());
 }
@@ -161,11 +169,6 @@ void check_backward_shapes(const char* op, int64_t k, const Tensor& grad_output,
                 grad_output.sizes(), " does not match input of size ", input.sizes());
 }
 
-// grad_input of the input's shape, viewed as planes; grad_output likewise.
-Tensor backward_planes(int64_t k, const Tensor& t, DType dt) {
-  int64_t H = k == 1 ? 1 : t.size(-2), W = t.size(-1);
-  return prep(t, dt).reshape(DimVector{-1, H, W});
-}
 
 Tensor max_pool_backward_impl(const char* op, int64_t k, const Tensor& grad_output, const Tensor& input,
                               const Tensor& indices) {
@@ -175,8 +178,8 @@ Tensor max_pool_backward_impl(const char* op, int64_t k, const Tensor& grad_outp
   EMBER_CHECK(indices.sizes() == grad_output.sizes(), RuntimeError, "[", op, "] indices of size ", indices.sizes(),
               " do not match grad_output of size ", grad_output.sizes());
   check_backward_shapes(op, k, grad_output, input);
-  Tensor gi = empty(backward_planes(k, input, t).sizes(), TensorOptions(t).device(input.device()));
-  Tensor go = backward_planes(k, grad_output, t);
+  Tensor gi = empty(plane_sizes(input, k), TensorOptions(t).device(input.device()));
+  Tensor go = as_planes(grad_output, k, t);
   if (gi.numel() > 0)
     max_pool_backward_stub(input.device().type)(gi, go, indices.contiguous().reshape(go.sizes()));
   return finish(gi.view(input.sizes()), input.dtype());
@@ -185,8 +188,8 @@ Tensor max_pool_backward_impl(const char* op, int64_t k, const Tensor& grad_outp
 Tensor adaptive_avg_backward_impl(const char* op, int64_t k, const Tensor& grad_output, const Tensor& input) {
   DType t = compute_dtype(op, input.dtype());
   check_backward_shapes(op, k, grad_output, input);
-  Tensor gi = empty(backward_planes(k, input, t).sizes(), TensorOptions(t).device(input.device()));
-  if (gi.numel() > 0) adaptive_avg_pool_backward_stub(input.device().type)(gi, backward_planes(k, grad_output, t));
+  Tensor gi = empty(plane_sizes(input, k), TensorOptions(t).device(input.device()));
+  if (gi.numel() > 0) adaptive_avg_pool_backward_stub(input.device().type)(gi, as_planes(grad_output, k, t));
   return finish(gi.view(input.sizes()), input.dtype());
 }
 

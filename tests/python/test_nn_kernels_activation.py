@@ -47,13 +47,18 @@ ACTS = {
     "hardsigmoid": (nn.hardsigmoid, nn.hardsigmoid_backward, lambda x: np.clip(x + 3, 0, 6) / 6, nn.hardsigmoid_),
     "hardswish": (nn.hardswish, nn.hardswish_backward, lambda x: x * np.clip(x + 3, 0, 6) / 6, nn.hardswish_),
     "softsign": (nn.softsign, nn.softsign_backward, lambda x: x / (1 + np.abs(x)), None),
+    "hardshrink": (lambda x: nn.hardshrink(x, 1.5), lambda g, x: nn.hardshrink_backward(g, x, 1.5),
+                   lambda x: np.where(np.abs(x) <= 1.5, 0.0, x), None),
+    "softshrink": (lambda x: nn.softshrink(x, 1.5), lambda g, x: nn.softshrink_backward(g, x, 1.5),
+                   lambda x: np.sign(x) * np.maximum(np.abs(x) - 1.5, 0.0), None),
+    "log_sigmoid": (nn.log_sigmoid, nn.log_sigmoid_backward, lambda x: -np.logaddexp(0, -x), None),
 }
 
 
 def sample(shape=(4, 7)):
     # Values away from the kinks (0, +-3, thresholds) so finite differences are smooth.
     x = RNG.uniform(-5, 5, size=shape)
-    for kink in (0.0, 0.5, -0.5, 1.5, 3.0, -3.0, 6.0, 1.5):
+    for kink in (0.0, 0.5, -0.5, 1.5, -1.5, 3.0, -3.0, 6.0):
         x = np.where(np.abs(x - kink) < 1e-3, x + 0.01, x)
     return x
 
@@ -131,6 +136,10 @@ def test_activation_errors():
         ember.relu(ember.tensor([True, False]))
     with pytest.raises(ValueError, match="min_val cannot be greater than max_val"):
         nn.hardtanh(T(np.array([1.0])), 2.0, 1.0)
+    with pytest.raises(RuntimeError, match="lambda must be greater or equal to 0, but found to be -1"):
+        nn.softshrink(T(np.array([1.0])), -1.0)
+    big = N(nn.log_sigmoid(T(np.array([-800.0, 800.0]))))
+    np.testing.assert_allclose(big, [-800.0, 0.0])
     with pytest.raises(RuntimeError, match="does not match"):
         nn.silu_backward(T(np.ones(3)), T(np.ones(4)))
     with pytest.raises(RuntimeError, match="negative slope"):

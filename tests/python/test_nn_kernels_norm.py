@@ -176,3 +176,14 @@ def test_norm_errors():
         nn.native_group_norm(x, None, None, 2, 3, 4, 2, 1e-5)
     with pytest.raises(TypeError, match="floating point"):
         nn.native_layer_norm(T(np.zeros((2, 3), dtype=np.int64)), [3], None, None, 1e-5)
+
+
+def test_empty_batches():
+    rm, rv = T(np.array([1.0, 2.0, 3.0])), T(np.array([4.0, 5.0, 6.0]))
+    y, sm, si = nn.native_batch_norm(T(np.zeros((0, 3, 2))), None, None, rm, rv, True, 0.1, 1e-5)
+    assert y.shape == (0, 3, 2)
+    np.testing.assert_array_equal(N(sm), 0)
+    np.testing.assert_array_equal(N(si), 1)
+    np.testing.assert_array_equal(N(rm), [1, 2, 3])  # untouched
+    assert nn.native_layer_norm(T(np.zeros((0, 4))), [4], None, None, 1e-5)[0].shape == (0, 4)
+    assert nn.native_group_norm(T(np.zeros((0, 4, 2))), None, None, 0, 4, 2, 2, 1e-5)[0].shape == (0, 4, 2)

@@ -37,7 +37,7 @@ def test_max_pool2d_noncontiguous_default_stride_and_nan():
     y, _ = nn.max_pool2d_with_indices(noncontig(x), 3)
     ref, _ = max_pool2d_ref(x.reshape(-1, 6, 6), [3, 3], [3, 3], [0, 0], [1, 1], False)
     np.testing.assert_array_equal(N(y).reshape(ref.shape), ref)
-    x[0, 0, 1, 1] = np.nan
+    x[0, 0, 0, 1] = x[0, 0, 1, 1] = np.nan  # the window's last NaN is reported, as PyTorch
     y, idx = nn.max_pool2d_with_indices(T(x), 2)
     assert np.isnan(N(y)[0, 0, 0, 0]) and idx.numpy()[0, 0, 0, 0] == 7
 
@@ -159,3 +159,13 @@ def test_pool_errors():
     bad = T(np.full((1, 1, 2, 2), 99))
     with pytest.raises(IndexError, match="out of bounds"):
         nn.adaptive_max_pool2d_backward(y, T(np.ones((1, 1, 4, 4))), bad)
+
+
+def test_empty_batches():
+    x = T(np.zeros((0, 3, 4, 4)))
+    y, idx = nn.max_pool2d_with_indices(x, 2)
+    assert y.shape == idx.shape == (0, 3, 2, 2)
+    assert nn.avg_pool2d(x, 2).shape == (0, 3, 2, 2)
+    assert nn.adaptive_avg_pool2d(x, [3, 1]).shape == (0, 3, 3, 1)
+    assert nn.max_pool2d_with_indices_backward(T(np.zeros((0, 3, 2, 2))), x, 2, None, 0, 1, False, idx).shape == x.shape
+    assert nn.adaptive_avg_pool2d_backward(T(np.zeros((0, 3, 2, 2))), x).shape == x.shape

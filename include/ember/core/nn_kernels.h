@@ -155,6 +155,9 @@ EMBER_DECLARE_STUB(softplus_stub, ActivationKernel);        // a: beta, b: thres
 EMBER_DECLARE_STUB(hardsigmoid_stub, ActivationKernel);
 EMBER_DECLARE_STUB(hardswish_stub, ActivationKernel);
 EMBER_DECLARE_STUB(softsign_stub, ActivationKernel);
+EMBER_DECLARE_STUB(hardshrink_stub, ActivationKernel);       // a: lambda
+EMBER_DECLARE_STUB(softshrink_stub, ActivationKernel);       // a: lambda
+EMBER_DECLARE_STUB(log_sigmoid_stub, ActivationKernel);
 EMBER_DECLARE_STUB(threshold_backward_stub, ActivationKernel);   // a: threshold
 EMBER_DECLARE_STUB(hardtanh_backward_stub, ActivationKernel);    // a: min, b: max
 EMBER_DECLARE_STUB(leaky_relu_backward_stub, ActivationKernel);  // a: slope
@@ -167,5 +170,7 @@ EMBER_DECLARE_STUB(softplus_backward_stub, ActivationKernel);    // a: beta, b: 
 EMBER_DECLARE_STUB(hardsigmoid_backward_stub, ActivationKernel);
 EMBER_DECLARE_STUB(hardswish_backward_stub, ActivationKernel);
 EMBER_DECLARE_STUB(softsign_backward_stub, ActivationKernel);
+EMBER_DECLARE_STUB(shrink_backward_stub, ActivationKernel);     // a: lambda (hard and soft shrink)
+EMBER_DECLARE_STUB(log_sigmoid_backward_stub, ActivationKernel);
 
 }  // namespace ember

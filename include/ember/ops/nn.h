@@ -165,6 +165,9 @@ EMBER_API Tensor& hardsigmoid_(Tensor& x);
 EMBER_API Tensor hardswish(const Tensor& x);
 EMBER_API Tensor& hardswish_(Tensor& x);
 EMBER_API Tensor softsign(const Tensor& x);
+EMBER_API Tensor hardshrink(const Tensor& x, double lambd = 0.5);
+EMBER_API Tensor softshrink(const Tensor& x, double lambd = 0.5);  // lambd >= 0
+EMBER_API Tensor log_sigmoid(const Tensor& x);
 
 EMBER_API Tensor threshold_backward(const Tensor& grad_output, const Tensor& self, double threshold);
 EMBER_API Tensor hardtanh_backward(const Tensor& grad_output, const Tensor& self, double min_val, double max_val);
@@ -179,5 +182,8 @@ EMBER_API Tensor softplus_backward(const Tensor& grad_output, const Tensor& self
 EMBER_API Tensor hardsigmoid_backward(const Tensor& grad_output, const Tensor& self);
 EMBER_API Tensor hardswish_backward(const Tensor& grad_output, const Tensor& self);
 EMBER_API Tensor softsign_backward(const Tensor& grad_output, const Tensor& self);
+EMBER_API Tensor hardshrink_backward(const Tensor& grad_output, const Tensor& self, double lambd);
+EMBER_API Tensor softshrink_backward(const Tensor& grad_output, const Tensor& self, double lambd);
+EMBER_API Tensor log_sigmoid_backward(const Tensor& grad_output, const Tensor& self);
 
 }  // namespace ember
