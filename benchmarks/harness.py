@@ -50,6 +50,26 @@ def time_call(fn, min_time=0.2, max_reps=10000, rounds=7):
     return statistics.median(samples)
 
 
+def set_numpy_blas_threads(n):
+    """NumPy's own OpenBLAS (in numpy.libs) runs its own thread pool: give it
+    the same thread count as Ember and PyTorch so matmul ratios compare like
+    with like. Best effort (Linux, NumPy wheels); returns whether it worked."""
+    import ctypes
+    import re
+    try:
+        maps = open("/proc/self/maps").read()
+    except OSError:
+        return False
+    for path in sorted(set(re.findall(r"\S*numpy\.libs/\S*openblas\S*\.so\S*", maps))):
+        lib = ctypes.CDLL(path)
+        for sym in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_", "openblas_set_num_threads"):
+            fn = getattr(lib, sym, None)
+            if fn is not None:
+                fn(ctypes.c_int(n))
+                return True
+    return False
+
+
 def fmt(t: Optional[float]) -> str:
     if t is None:
         return "-"
@@ -68,7 +88,8 @@ def run(cases, threads, filter_text=None):
         ember.set_num_threads(n)
         if torch is not None:
             torch.set_num_threads(n)
-        print(f"\n== {n} thread(s)   (ratios > 1: Ember is faster)")
+        numpy_blas = "" if set_numpy_blas_threads(n) else " (NumPy's BLAS threads not set)"
+        print(f"\n== {n} thread(s)   (ratios > 1: Ember is faster){numpy_blas}")
         print(header)
         group = None
         for case in cases:

@@ -1,6 +1,7 @@
 #pragma once
 // The Ember C++ API: include this one header.
 #include "ember/autograd/engine.h"
+#include "ember/autograd/function.h"
 #include "ember/autograd/grad_mode.h"
 #include "ember/autograd/meta.h"
 #include "ember/autograd/record.h"
@@ -25,4 +26,8 @@
 #include "ember/ops/type_promotion.h"
 #include "ember/ops/views.h"
 #include "ember/ops/linalg.h"
+#include "ember/nn/module.h"
+#include "ember/nn/modules.h"
+#include "ember/optim/optim.h"
 #include "ember/ops/nn.h"
+#include "ember/serialize/serialize.h"

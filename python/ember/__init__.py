@@ -7,6 +7,7 @@ from ._size import Size  # noqa: F401
 from . import _tensor  # noqa: F401  installs the Python-side Tensor methods
 from . import return_types  # noqa: F401
 from . import utils  # noqa: F401  ember.utils.data, as torch.utils.data
+from ._C import save, load  # noqa: F401  safetensors files (python/src/serialize.cpp)
 # The Python modules ember.fft and ember.linalg (a plain "from . import"
 # would find the _C submodules that the star import above brought in).
 import ember.fft as _fft  # noqa: F401,E402
@@ -14,6 +15,7 @@ import ember.linalg as _linalg  # noqa: F401,E402
 import ember.autograd as _autograd  # noqa: F401,E402
 from .autograd.grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401,E402
                                  is_grad_enabled, is_inference_mode_enabled)
+import ember.optim  # noqa: F401,E402  optimizers and lr schedulers (torch.optim)
 
 __version__ = "0.1.0"
 

@@ -92,6 +92,14 @@ static void bind_math_unary(nb::module_& m, nb::class_<Tensor>& cls) {
   both("erfc", "erfc_", &erfc, &erfc_);
   both("erfinv", "erfinv_", &erfinv, &erfinv_);
   both("lgamma", "lgamma_", &lgamma, &lgamma_);
+  both("digamma", "digamma_", &digamma, &digamma_);
+  m.def("polygamma", [](int64_t n, const Tensor& a, nb::handle out) { return with_out("polygamma", polygamma(n, a), out); },
+        nb::arg("n"), nb::arg("input"), nb::kw_only(), nb::arg("out") = nb::none());
+  cls.def("polygamma", [](const Tensor& a, int64_t n) { return polygamma(n, a); }, nb::arg("n"));
+  cls.def("polygamma_", [](nb::handle self, int64_t n) {
+    polygamma_(nb::cast<Tensor&>(self), n);
+    return nb::borrow(self);
+  }, nb::arg("n"));
   unary_fn("cbrt", &cbrt);
   both("floor", "floor_", &floor, &floor_);
   both("ceil", "ceil_", &ceil, &ceil_);

@@ -49,10 +49,10 @@ std::shared_ptr<Node> as_strided_view_node(const Tensor& base, TensorImpl* view)
   int64_t offset = view->storage_offset() - base.storage_offset();
   DimVector base_sizes = base.sizes(), base_strides = base.strides();
   TensorOptions opts = base.options();
-  node->set_fn([=](FunctionNode&, variable_list& grads) -> variable_list {
+  node->set_fn([=](BackwardCtx& ctx) -> variable_list {
     Tensor result = zeros_strided(base_sizes, base_strides, opts);
     Tensor region = result.as_strided(sizes, strides, result.storage_offset() + offset);
-    region.copy_(grads[0]);
+    region.copy_(ctx.grad());
     return {result};
   });
   node->next_edges.push_back(edge);

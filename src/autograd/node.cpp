@@ -48,7 +48,8 @@ void throw_graph_freed() {
 
 variable_list FunctionNode::apply(variable_list&& grads) {
   if (released_) throw_graph_freed();
-  return fn_(*this, grads);
+  BackwardCtx ctx(*this, grads);
+  return fn_(ctx);
 }
 
 void FunctionNode::release_saved() {

@@ -36,10 +36,7 @@ bool differentiable_dtype(DType t) { return is_floating_point(t) || is_complex(t
 void detail::record_node(const char* name, const variable_list& inputs, const variable_list& outputs, BackwardFn fn,
                          bool saves, bool view_op) {
   auto node = std::make_shared<FunctionNode>(name, saves);
-  node->set_fn([fn = std::move(fn)](FunctionNode& self, variable_list& grads) {
-    BackwardCtx ctx(self, grads);
-    return fn(ctx);
-  });
+  node->set_fn(std::move(fn));
   node->next_edges.reserve(inputs.size());
   node->input_meta.reserve(inputs.size());
   for (const Tensor& t : inputs) {
@@ -91,7 +88,7 @@ namespace {
 // An identity node, so that a tensor can take the history of a leaf.
 std::shared_ptr<Node> identity_node(const Tensor& source) {
   auto node = std::make_shared<FunctionNode>("CopyBackwards", false);
-  node->set_fn([](FunctionNode&, variable_list& g) { return variable_list{g[0]}; });
+  node->set_fn([](BackwardCtx& ctx) { return variable_list{ctx.grad()}; });
   node->next_edges.push_back(gradient_edge(source));
   node->input_meta.emplace_back(source);
   node->output_meta.emplace_back(source);
@@ -105,9 +102,9 @@ std::shared_ptr<Node> scatter_node(const Tensor& base, const Tensor& value, cons
   auto node = std::make_shared<FunctionNode>("AsStridedScatterBackward0", false);
   DimVector base_sizes = base.sizes(), base_strides = base.strides();
   TensorOptions opts = base.options();
-  node->set_fn([=](FunctionNode&, variable_list& g) -> variable_list {
+  node->set_fn([=](BackwardCtx& ctx) -> variable_list {
     Tensor result = zeros_strided(base_sizes, base_strides, opts);
-    result.copy_(g[0]);
+    result.copy_(ctx.grad());
     Tensor region = result.as_strided(sizes, strides, offset);
     Tensor g_value = region.clone();
     region.zero_();

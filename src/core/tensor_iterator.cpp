@@ -2,12 +2,14 @@
 #include "ember/core/tensor_iterator.h"
 
 #include <algorithm>
+#include <span>
 
 #include "ember/core/parallel.h"
 
 namespace ember {
 
 DimVector broadcast_shapes(const DimVector& a, const DimVector& b, const char* op) {
+  if (a == b) return a;
   size_t n = std::max(a.size(), b.size());
   DimVector out(n);
   for (size_t i = 0; i < n; ++i) {
@@ -25,10 +27,57 @@ DimVector broadcast_shapes(const DimVector& a, const DimVector& b, const char* o
   return out;
 }
 
+Tensor empty_like_inputs(const DimVector& shape, const TensorOptions& opts,
+                         std::initializer_list<const Tensor*> inputs) {
+  const int nd = static_cast<int>(shape.size());
+  bool all_contiguous = true;
+  for (const Tensor* t : inputs) all_contiguous = all_contiguous && t->is_contiguous();
+  if (nd <= 1 || all_contiguous) return empty(shape, opts);
+  // Each input's strides over the output's dims; 0 where it broadcasts.
+  DimVector strides[TensorIterator::kMaxOperands];
+  int n = 0;
+  for (const Tensor* t : inputs) {
+    if (n == TensorIterator::kMaxOperands) break;
+    DimVector& st = strides[n++];
+    st = DimVector(nd, 0);
+    const int td = static_cast<int>(t->dim());
+    for (int k = 0; k < td; ++k) {
+      const int d = nd - td + k;
+      if (t->sizes()[k] != 1 && shape[d] != 1) st[d] = t->strides()[k];
+    }
+  }
+  // perm[0] is the outermost dim; insertion sort keeps the default order on ties.
+  DimVector perm(nd);
+  for (int d = 0; d < nd; ++d) perm[d] = d;
+  auto inner_first = [&](int64_t d0, int64_t d1) {  // true when d0 should be inside d1
+    for (int i = 0; i < n; ++i) {
+      const int64_t s0 = strides[i][d0], s1 = strides[i][d1];
+      if (s0 == 0 || s1 == 0) continue;
+      if (s0 != s1) return s0 < s1;
+    }
+    return false;
+  };
+  bool identity = true;
+  for (int j = 1; j < nd; ++j) {
+    for (int k = j; k > 0 && inner_first(perm[k - 1], perm[k]); --k) {
+      std::swap(perm[k - 1], perm[k]);
+      identity = false;
+    }
+  }
+  if (identity) return empty(shape, opts);
+  DimVector out_strides(nd);
+  int64_t step = 1;
+  for (int j = nd - 1; j >= 0; --j) {
+    out_strides[perm[j]] = step;
+    step *= std::max<int64_t>(shape[perm[j]], 1);
+  }
+  return empty_strided(shape, out_strides, opts);
+}
+
 TensorIterator& TensorIterator::add_output(const Tensor& t) {
   EMBER_CHECK(num_outputs_ == ntensors(), RuntimeError,
               "[TensorIterator] outputs must be added before inputs");
-  operands_.push_back(t);
+  add_input(t);
   ++num_outputs_;
   return *this;
 }
@@ -41,12 +90,12 @@ TensorIterator& TensorIterator::add_reduced_output(const Tensor& t) {
 }
 
 TensorIterator& TensorIterator::add_input(const Tensor& t) {
-  operands_.push_back(t);
+  EMBER_CHECK(ntensors_ < kMaxOperands, RuntimeError, "[TensorIterator] more than ", kMaxOperands, " operands");
+  operands_[ntensors_++] = t;
   return *this;
 }
 
 TensorIterator& TensorIterator::build(const char* op) {
-  EMBER_CHECK(ntensors() <= kMaxOperands, RuntimeError, "[", op, "] too many operands");
   compute_shape(op);
   compute_strides();
   reorder_dims();
@@ -93,8 +142,8 @@ void TensorIterator::compute_shape(const char* op) {
 
 void TensorIterator::compute_strides() {
   size_t nd = shape_.size();
-  byte_strides_.assign(ntensors(), DimVector(nd, 0));
   for (int i = 0; i < ntensors(); ++i) {
+    byte_strides_[i] = DimVector(nd, 0);
     const Tensor& t = operands_[i];
     int64_t isz = t.element_size();
     size_t td = t.sizes().size();
@@ -135,7 +184,7 @@ void TensorIterator::reorder_dims() {
   DimVector shape(nd);
   for (int j = 0; j < nd; ++j) shape[j] = shape_[perm[j]];
   shape_ = shape;
-  for (auto& st : byte_strides_) {
+  for (auto& st : std::span(byte_strides_.data(), ntensors_)) {
     DimVector s(nd);
     for (int j = 0; j < nd; ++j) s[j] = st[perm[j]];
     st = s;
@@ -149,7 +198,7 @@ void TensorIterator::coalesce_dims() {
   if (nd <= 1 || numel_ == 0) return;
   auto can_merge = [&](int inner, int outer) {
     if (shape_[inner] == 1 || shape_[outer] == 1) return true;
-    for (auto& st : byte_strides_) {
+    for (auto& st : std::span(byte_strides_.data(), ntensors_)) {
       if (st[inner] * shape_[inner] != st[outer]) return false;
     }
     return true;
@@ -157,18 +206,18 @@ void TensorIterator::coalesce_dims() {
   int out = 0;  // index of the dim being grown
   for (int d = 1; d < nd; ++d) {
     if (can_merge(out, d)) {
-      for (auto& st : byte_strides_) {
+      for (auto& st : std::span(byte_strides_.data(), ntensors_)) {
         if (shape_[out] == 1) st[out] = st[d];
       }
       shape_[out] *= shape_[d];
     } else {
       ++out;
       shape_[out] = shape_[d];
-      for (auto& st : byte_strides_) st[out] = st[d];
+      for (auto& st : std::span(byte_strides_.data(), ntensors_)) st[out] = st[d];
     }
   }
   shape_.resize(out + 1);
-  for (auto& st : byte_strides_) st.resize(out + 1);
+  for (auto& st : std::span(byte_strides_.data(), ntensors_)) st.resize(out + 1);
 }
 
 bool TensorIterator::is_contiguous() const {

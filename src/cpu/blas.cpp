@@ -4,7 +4,6 @@
 #include <cblas.h>
 
 #include <algorithm>
-#include <mutex>
 #include <vector>
 
 #include "ember/core/error.h"
@@ -71,13 +70,6 @@ struct SingleThreadedAtLoad {
   SingleThreadedAtLoad() { scipy_openblas_set_num_threads(1); }
 } single_threaded_at_load;
 
-// Serialises the few calls that raise OpenBLAS's thread count, since the
-// setting is process-wide.
-std::mutex& threads_mutex() {
-  static std::mutex m;
-  return m;
-}
-
 // Work of one GEMM above which several BLAS threads pay off.
 constexpr double kThreadedGemmFlops = 64.0 * 64.0 * 64.0;
 
@@ -124,15 +116,26 @@ void gemm(bool trans_a, bool conj_a, bool trans_b, bool conj_b, int64_t m, int64
     gemm_call<T>(ta, tb, int(m), int(n), int(k), alpha, a, int(lda), b, int(ldb), beta, c, int(ldc));
     return;
   }
-  std::lock_guard<std::mutex> lock(threads_mutex());
-  scipy_openblas_set_num_threads(threads);
-  try {
-    gemm_call<T>(ta, tb, int(m), int(n), int(k), alpha, a, int(lda), b, int(ldb), beta, c, int(ldc));
-  } catch (...) {
-    scipy_openblas_set_num_threads(1);
-    throw;
-  }
-  scipy_openblas_set_num_threads(1);
+  // Note [BLAS threads]: single-threaded GEMMs on blocks of C, one per
+  // thread of our pool. Raising OpenBLAS's own thread count per call made a
+  // 256x256 product 100x slower on 2 busy cores (its threads spin after the
+  // call). The larger of m and n is split, in multiples of 64.
+  const bool split_m = m >= n;
+  const int64_t len = split_m ? m : n;
+  const int64_t parts = std::min<int64_t>(threads, std::max<int64_t>(1, len / 64));
+  const int64_t block = ((len + parts - 1) / parts + 63) / 64 * 64;
+  parallel_for(0, (len + block - 1) / block, 1, [&](int64_t pb, int64_t pe) {
+    for (int64_t p = pb; p < pe; ++p) {
+      const int64_t lo = p * block, cnt = std::min(block, len - lo);
+      if (split_m) {
+        const T* ap = a + (trans_a ? lo : lo * lda);
+        gemm_call<T>(ta, tb, int(cnt), int(n), int(k), alpha, ap, int(lda), b, int(ldb), beta, c + lo * ldc, int(ldc));
+      } else {
+        const T* bp = b + (trans_b ? lo * ldb : lo);
+        gemm_call<T>(ta, tb, int(m), int(cnt), int(k), alpha, a, int(lda), bp, int(ldb), beta, c + lo, int(ldc));
+      }
+    }
+  });
 }
 
 template <class T>

@@ -11,14 +11,14 @@ namespace ember::blas {
 // Note [BLAS threads]
 // Ember runs one intra-op pool (Note [One pool]); a second, spinning OpenBLAS
 // pool beside it makes timings swing wildly. So OpenBLAS is set to 1 thread
-// when libember loads. Batched products run single-threaded BLAS calls inside
-// our parallel_for. One large GEMM outside a parallel region gets
-// ember::get_num_threads() OpenBLAS threads for the duration of the call
-// only, and OpenBLAS is set back to 1 thread before gemm() returns.
+// when libember loads and stays there. Batched products run single-threaded
+// BLAS calls inside our parallel_for; one large GEMM outside a parallel
+// region is split into blocks of rows (or columns) of C, each a
+// single-threaded GEMM on one thread of our pool.
 int num_threads();  // OpenBLAS's current thread count (1 between calls)
 
 // C = alpha * op(A) @ op(B) + beta * C, row-major. op is A, A^T (trans) or
-// A^H (conj_trans). `may_thread`: allowed to use several BLAS threads.
+// A^H (conj_trans). `may_thread`: allowed to split C across our pool.
 template <class T>
 void gemm(bool trans_a, bool conj_a, bool trans_b, bool conj_b, int64_t m, int64_t n, int64_t k,
           T alpha, const T* a, int64_t lda, const T* b, int64_t ldb, T beta, T* c, int64_t ldc,

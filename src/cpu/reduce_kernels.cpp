@@ -7,7 +7,9 @@
 //   row(acc, p, n, stride, i0)    folds a strided row (fast paths)
 //   combine(a, b)                 a then b (partials of consecutive ranges)
 //   write(outs, acc)              stores the result(s)
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -25,8 +27,10 @@ inline T load(const char* p) {
 // both constants so results do not depend on the thread count.
 constexpr int64_t kFewOutputs = 16;
 constexpr int64_t kChunk = 1 << 16;
-// Outputs accumulated together when the reduced dims are outer.
-constexpr int64_t kOuterBlock = 128;
+// Outputs accumulated together when the reduced dims are outer: wide enough
+// that each reduced row is read as one long contiguous run (the prefetcher
+// streams it), small enough that the accumulators stay in L1.
+constexpr int64_t kOuterBlock = 1024;
 // Reduced indices an outer block accumulates before folding into its total.
 constexpr int64_t kOuterFlush = 256;
 
@@ -171,7 +175,9 @@ void run_reduce(TensorIterator& it, const Ops& ops) {
       // combined pairwise through a binary counter (level k holds 2^k
       // blocks), so long float sums stay accurate as in pairwise summation.
       Acc acc[kOuterBlock], total[kOuterBlock];
-      std::vector<Acc> level(64 * kOuterBlock);
+      // One level per bit of the number of flushed blocks.
+      const int nlevels = std::bit_width(static_cast<uint64_t>(g.N / kOuterFlush)) + 1;
+      std::vector<Acc> level(nlevels * kOuterBlock);
       DimVector idx(nr, 0);
       for (int64_t w = wb; w < we; ++w) {
         char* ptrs[3];
@@ -186,7 +192,25 @@ void run_reduce(TensorIterator& it, const Ops& ops) {
         int64_t roff = 0;
         for (int64_t r = 0; r < g.N; ++r) {
           const char* p = in0 + roff;
-          if (sj == sizeof(T)) {
+          if (nr == 1 && sj == sizeof(T) && (r & 3) == 0 && r + 4 <= g.N) {
+            // Four rows per pass over the accumulators (same order per output,
+            // a quarter of the accumulator loads and stores). kOuterFlush is a
+            // multiple of 4, so no flush falls inside.
+            const int64_t rs = g.rstride[0];
+            const T* q0 = reinterpret_cast<const T*>(p);
+            const T* q1 = reinterpret_cast<const T*>(p + rs);
+            const T* q2 = reinterpret_cast<const T*>(p + 2 * rs);
+            const T* q3 = reinterpret_cast<const T*>(p + 3 * rs);
+            for (int64_t j = 0; j < nb; ++j) {
+              Acc a = ops.step(acc[j], q0[j], r);
+              a = ops.step(a, q1[j], r + 1);
+              a = ops.step(a, q2[j], r + 2);
+              acc[j] = ops.step(a, q3[j], r + 3);
+            }
+            r += 3;
+            roff += 3 * rs;
+            idx[0] += 3;
+          } else if (sj == sizeof(T)) {
             const T* q = reinterpret_cast<const T*>(p);
             for (int64_t j = 0; j < nb; ++j) acc[j] = ops.step(acc[j], q[j], r);
           } else {
@@ -214,7 +238,7 @@ void run_reduce(TensorIterator& it, const Ops& ops) {
           }
         }
         // Older (higher) levels first, then the partial block.
-        for (int k = 63; k >= 0; --k) {
+        for (int k = nlevels - 1; k >= 0; --k) {
           if (!((blocks >> k) & 1)) continue;
           for (int64_t j = 0; j < nb; ++j) total[j] = ops.combine(total[j], level[k * kOuterBlock + j]);
         }
@@ -278,6 +302,101 @@ struct ProdOps {
 
 // ---- max and min with the index of the first extreme; NaN wins (the first NaN).
 
+// Element types GCC vector extensions take (not bool, float16, bfloat16, complex).
+template <class T>
+constexpr bool kHasVector = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
+
+// The max (IsMax) or min of q[0, n) and init, with 16-byte GCC vectors (SSE2
+// on any x86-64, NEON on ARM): GCC does not vectorize the scalar form of this
+// loop. `nan` is set when a float element is NaN (the value is then meaningless).
+template <class T, bool IsMax>
+T vector_extreme(const T* q, int64_t n, T init, bool& nan) {
+  typedef T V __attribute__((vector_size(16)));
+  typedef decltype(V{} < V{}) M;
+  constexpr int L = 16 / sizeof(T);
+  V m0 = V{} + init, m1 = m0;
+  M bad = M{};
+  int64_t i = 0;
+  for (; i + 2 * L <= n; i += 2 * L) {
+    V x0, x1;
+    std::memcpy(&x0, q + i, sizeof x0);
+    std::memcpy(&x1, q + i + L, sizeof x1);
+    m0 = (IsMax ? x0 > m0 : x0 < m0) ? x0 : m0;
+    m1 = (IsMax ? x1 > m1 : x1 < m1) ? x1 : m1;
+    if constexpr (std::is_floating_point_v<T>) bad |= (x0 != x0) | (x1 != x1);
+  }
+  T r = init;
+  for (int k = 0; k < L; ++k) {
+    r = (IsMax ? m0[k] > r : m0[k] < r) ? m0[k] : r;
+    r = (IsMax ? m1[k] > r : m1[k] < r) ? m1[k] : r;
+    nan |= bad[k] != 0;
+  }
+  for (; i < n; ++i) {
+    r = (IsMax ? q[i] > r : q[i] < r) ? q[i] : r;
+    if constexpr (std::is_floating_point_v<T>) nan |= q[i] != q[i];
+  }
+  return r;
+}
+
+// Values only (amax, amin, max/min of everything): a plain accumulator the
+// compiler can keep in registers; NaN is sticky.
+template <class T, bool IsMax>
+struct ExtremeValueOps {
+  using in_t = T;
+  using acc_t = detail::compute_t<T>;
+  static acc_t pick(acc_t a, acc_t x) {
+    if constexpr (detail::is_float_v<T>) {
+      return (IsMax ? x > a : x < a) || x != x ? x : a;
+    } else {
+      return (IsMax ? x > a : x < a) ? x : a;
+    }
+  }
+  acc_t init() const {
+    if constexpr (detail::is_float_v<T>) {
+      return IsMax ? -std::numeric_limits<acc_t>::infinity() : std::numeric_limits<acc_t>::infinity();
+    } else {
+      return IsMax ? std::numeric_limits<acc_t>::lowest() : std::numeric_limits<acc_t>::max();
+    }
+  }
+  acc_t step(acc_t a, T x, int64_t) const { return pick(a, static_cast<acc_t>(x)); }
+  acc_t row(acc_t a, const char* p, int64_t n, int64_t s, int64_t) const {
+    if (s != sizeof(T)) {
+      for (int64_t i = 0; i < n; ++i) a = pick(a, static_cast<acc_t>(load<T>(p + i * s)));
+      return a;
+    }
+    if constexpr (kHasVector<T>) {
+      // Contiguous: 16-byte vectors of branch-free max/min, NaNs flagged on the side.
+      bool nan = false;
+      a = pick(a, vector_extreme<T, IsMax>(reinterpret_cast<const T*>(p), n, static_cast<T>(a), nan));
+      return nan ? std::numeric_limits<acc_t>::quiet_NaN() : a;
+    }
+    // Contiguous: 8 lanes of a branch-free max/min, NaNs counted on the side
+    // (x != x).
+    const T* q = reinterpret_cast<const T*>(p);
+    acc_t lane[8];
+    int nan[8] = {};
+    for (auto& l : lane) l = a;
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      for (int k = 0; k < 8; ++k) {
+        acc_t x = static_cast<acc_t>(q[i + k]);
+        lane[k] = (IsMax ? x > lane[k] : x < lane[k]) ? x : lane[k];
+        if constexpr (detail::is_float_v<T>) nan[k] |= x != x;
+      }
+    }
+    for (; i < n; ++i) a = pick(a, static_cast<acc_t>(q[i]));
+    for (int k = 0; k < 8; ++k) {
+      a = pick(a, lane[k]);
+      if constexpr (detail::is_float_v<T>) {
+        if (nan[k]) a = std::numeric_limits<acc_t>::quiet_NaN();
+      }
+    }
+    return a;
+  }
+  acc_t combine(acc_t a, acc_t b) const { return pick(a, b); }
+  void write(char** outs, acc_t a) const { *reinterpret_cast<T*>(outs[0]) = static_cast<T>(a); }
+};
+
 template <class C>
 struct ValueIndex {
   C v{};
@@ -306,6 +425,19 @@ struct ExtremeOps {
     return (a.i < 0 || better(v, a.v)) ? acc_t{v, i} : a;
   }
   acc_t row(acc_t a, const char* p, int64_t n, int64_t s, int64_t i0) const {
+    if (s == sizeof(T) && n >= 16) {
+      // Two vectorizable passes: the extreme value (NaN if any), then the
+      // first element equal to it; the same answer as stepping in order.
+      const C m = ExtremeValueOps<T, IsMax>{}.row(ExtremeValueOps<T, IsMax>{}.init(), p, n, s, i0);
+      const T* q = reinterpret_cast<const T*>(p);
+      int64_t i = 0;
+      if (is_nan(m)) {
+        while (!is_nan(static_cast<C>(q[i]))) ++i;
+      } else {
+        while (!(static_cast<C>(q[i]) == m)) ++i;
+      }
+      return combine(a, acc_t{static_cast<C>(q[i]), i0 + i});
+    }
     for (int64_t i = 0; i < n; ++i) a = step(a, load<T>(p + i * s), i0 + i);
     return a;
   }
@@ -314,59 +446,6 @@ struct ExtremeOps {
     *reinterpret_cast<T*>(outs[0]) = static_cast<T>(a.v);
     if (with_index) *reinterpret_cast<int64_t*>(outs[1]) = a.i;
   }
-};
-
-// Values only (amax, amin, max/min of everything): a plain accumulator the
-// compiler can keep in registers; NaN is sticky.
-template <class T, bool IsMax>
-struct ExtremeValueOps {
-  using in_t = T;
-  using acc_t = detail::compute_t<T>;
-  static acc_t pick(acc_t a, acc_t x) {
-    if constexpr (detail::is_float_v<T>) {
-      return (IsMax ? x > a : x < a) || x != x ? x : a;
-    } else {
-      return (IsMax ? x > a : x < a) ? x : a;
-    }
-  }
-  acc_t init() const {
-    if constexpr (detail::is_float_v<T>) {
-      return IsMax ? -std::numeric_limits<acc_t>::infinity() : std::numeric_limits<acc_t>::infinity();
-    } else {
-      return IsMax ? std::numeric_limits<acc_t>::lowest() : std::numeric_limits<acc_t>::max();
-    }
-  }
-  acc_t step(acc_t a, T x, int64_t) const { return pick(a, static_cast<acc_t>(x)); }
-  acc_t row(acc_t a, const char* p, int64_t n, int64_t s, int64_t) const {
-    if (s != sizeof(T)) {
-      for (int64_t i = 0; i < n; ++i) a = pick(a, static_cast<acc_t>(load<T>(p + i * s)));
-      return a;
-    }
-    // Contiguous: 8 lanes of a branch-free max/min, NaNs counted on the side
-    // (x != x), so the loop vectorizes.
-    const T* q = reinterpret_cast<const T*>(p);
-    acc_t lane[8];
-    int nan[8] = {};
-    for (auto& l : lane) l = a;
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      for (int k = 0; k < 8; ++k) {
-        acc_t x = static_cast<acc_t>(q[i + k]);
-        lane[k] = (IsMax ? x > lane[k] : x < lane[k]) ? x : lane[k];
-        if constexpr (detail::is_float_v<T>) nan[k] |= x != x;
-      }
-    }
-    for (; i < n; ++i) a = pick(a, static_cast<acc_t>(q[i]));
-    for (int k = 0; k < 8; ++k) {
-      a = pick(a, lane[k]);
-      if constexpr (detail::is_float_v<T>) {
-        if (nan[k]) a = std::numeric_limits<acc_t>::quiet_NaN();
-      }
-    }
-    return a;
-  }
-  acc_t combine(acc_t a, acc_t b) const { return pick(a, b); }
-  void write(char** outs, acc_t a) const { *reinterpret_cast<T*>(outs[0]) = static_cast<T>(a); }
 };
 
 // ---- all and any: bool outputs.

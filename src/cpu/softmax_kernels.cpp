@@ -7,9 +7,95 @@
 #include <vector>
 
 #include "ember/core/reduce_kernels.h"
+#include "vec_math.h"
 
 namespace ember {
 namespace {
+
+template <class C>
+void scalar_exp(const C* in, C* out, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
+}
+
+// The max of a contiguous line: 8 branch-free lanes and a NaN flag on the
+// side, so the loop vectorizes; NaN wins.
+template <class T, class C>
+C line_max(const T* x, int64_t n) {
+  C lane[8];
+  bool nan = false;
+  for (auto& l : lane) l = -std::numeric_limits<C>::infinity();
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int k = 0; k < 8; ++k) {
+      const C v = static_cast<C>(x[i + k]);
+      lane[k] = v > lane[k] ? v : lane[k];
+      nan |= v != v;
+    }
+  }
+  for (; i < n; ++i) {
+    const C v = static_cast<C>(x[i]);
+    lane[0] = v > lane[0] ? v : lane[0];
+    nan |= v != v;
+  }
+  C m = lane[0];
+  for (int k = 1; k < 8; ++k) m = lane[k] > m ? lane[k] : m;
+  return nan ? std::numeric_limits<C>::quiet_NaN() : m;
+}
+
+// Softmax along the last dim (inner == 1), the common case: the line goes
+// through a buffer in the compute dtype in chunks, exp runs on the
+// vectorized kernels (Note [Vectorized math]), the sum has 8 lanes.
+template <class T, bool Log>
+void softmax_last_dim(const T* x, T* y, int64_t outer, int64_t n) {
+  using C = detail::compute_t<T>;
+  const cpu::vec::Kernels* table = cpu::vec::kernels();
+  void (*vexp)(const C*, C*, int64_t) = &scalar_exp<C>;
+  if (table) {
+    if constexpr (std::is_same_v<C, float>) vexp = table->f32[cpu::vec::Exp];
+    else vexp = table->f64[cpu::vec::Exp];
+  }
+  constexpr int64_t kBuf = 512;
+  int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(1, 4 * n));
+  parallel_for(0, outer, grain, [&](int64_t b, int64_t e) {
+    C buf[kBuf];
+    for (int64_t o = b; o < e; ++o) {
+      const T* xo = x + o * n;
+      T* yo = y + o * n;
+      C mx = line_max<T, C>(xo, n);
+      // An all -inf line has max -inf; shifting by 0 instead gives nan as PyTorch does.
+      if (std::isinf(mx)) mx = mx > 0 ? mx : C(0);
+      C lanes[8] = {};
+      for (int64_t i0 = 0; i0 < n; i0 += kBuf) {
+        const int64_t m = std::min(kBuf, n - i0);
+        for (int64_t i = 0; i < m; ++i) buf[i] = static_cast<C>(xo[i0 + i]) - mx;
+        vexp(buf, buf, m);
+        int64_t i = 0;
+        for (; i + 8 <= m; i += 8)
+          for (int k = 0; k < 8; ++k) lanes[k] += buf[i + k];
+        for (; i < m; ++i) lanes[0] += buf[i];
+        if constexpr (!Log)
+          for (int64_t j = 0; j < m; ++j) yo[i0 + j] = static_cast<T>(buf[j]);
+      }
+      const C sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+      if constexpr (Log) {
+        const C logsum = std::log(sum);
+        for (int64_t i = 0; i < n; ++i) yo[i] = static_cast<T>((static_cast<C>(xo[i]) - mx) - logsum);
+      } else if constexpr (std::is_same_v<T, C>) {
+        const C inv = C(1) / sum;
+        for (int64_t i = 0; i < n; ++i) yo[i] *= inv;
+      } else {
+        // float16/bfloat16: recompute exp rather than round it twice.
+        const C inv = C(1) / sum;
+        for (int64_t i0 = 0; i0 < n; i0 += kBuf) {
+          const int64_t m = std::min(kBuf, n - i0);
+          for (int64_t i = 0; i < m; ++i) buf[i] = static_cast<C>(xo[i0 + i]) - mx;
+          vexp(buf, buf, m);
+          for (int64_t i = 0; i < m; ++i) yo[i0 + i] = static_cast<T>(buf[i] * inv);
+        }
+      }
+    }
+  });
+}
 
 template <class T, bool Log>
 void softmax_lines(const Tensor& out, const Tensor& in, int64_t dim) {
@@ -22,6 +108,7 @@ void softmax_lines(const Tensor& out, const Tensor& in, int64_t dim) {
   }
   const T* x = static_cast<const T*>(in.data_ptr());
   T* y = static_cast<T*>(out.data_ptr());
+  if (inner == 1) return softmax_last_dim<T, Log>(x, y, outer, n);
   int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(1, n * inner));
   parallel_for(0, outer, grain, [&](int64_t b, int64_t e) {
     std::vector<C> mx(inner), sum(inner);

@@ -5,6 +5,7 @@
 #include "../kernels/unary_functors.h"
 #include "ember/core/unary_kernels.h"
 #include "loops.h"
+#include "vec_unary_loop.h"
 
 namespace ember {
 namespace {
@@ -14,6 +15,15 @@ template <class F>
 ElementwiseKernel floating_complex(F) {
   return [](TensorIterator& it) {
     dispatch_floating_complex(it.dtype(0), "unary op", [&]<class T>() { cpu::unary_loop<T, T>(it, F{}); });
+  };
+}
+
+// floating_complex, with the real dtypes on the vectorized kernels of
+// Note [Vectorized math].
+template <cpu::vec::Op op, class F>
+ElementwiseKernel vectorized(F) {
+  return [](TensorIterator& it) {
+    dispatch_floating_complex(it.dtype(0), "unary op", [&]<class T>() { cpu::vec_unary_loop<T>(it, op, F{}); });
   };
 }
 
@@ -79,26 +89,26 @@ EMBER_REGISTER_KERNEL(square_stub, CPU, numeric(fn::Square{}));
 EMBER_REGISTER_KERNEL(reciprocal_stub, CPU, floating_complex(fn::Reciprocal{}));
 EMBER_REGISTER_KERNEL(sqrt_stub, CPU, floating_complex(fn::Sqrt{}));
 EMBER_REGISTER_KERNEL(rsqrt_stub, CPU, floating_complex(fn::Rsqrt{}));
-EMBER_REGISTER_KERNEL(exp_stub, CPU, floating_complex(fn::Exp{}));
+EMBER_REGISTER_KERNEL(exp_stub, CPU, vectorized<cpu::vec::Exp>(fn::Exp{}));
 EMBER_REGISTER_KERNEL(exp2_stub, CPU, floating_complex(fn::Exp2{}));
-EMBER_REGISTER_KERNEL(expm1_stub, CPU, floating_complex(fn::Expm1{}));
-EMBER_REGISTER_KERNEL(log_stub, CPU, floating_complex(fn::Log{}));
+EMBER_REGISTER_KERNEL(expm1_stub, CPU, vectorized<cpu::vec::Expm1>(fn::Expm1{}));
+EMBER_REGISTER_KERNEL(log_stub, CPU, vectorized<cpu::vec::Log>(fn::Log{}));
 EMBER_REGISTER_KERNEL(log2_stub, CPU, floating_complex(fn::Log2{}));
 EMBER_REGISTER_KERNEL(log10_stub, CPU, floating_complex(fn::Log10{}));
 EMBER_REGISTER_KERNEL(log1p_stub, CPU, floating_complex(fn::Log1p{}));
-EMBER_REGISTER_KERNEL(sin_stub, CPU, floating_complex(fn::Sin{}));
-EMBER_REGISTER_KERNEL(cos_stub, CPU, floating_complex(fn::Cos{}));
+EMBER_REGISTER_KERNEL(sin_stub, CPU, vectorized<cpu::vec::Sin>(fn::Sin{}));
+EMBER_REGISTER_KERNEL(cos_stub, CPU, vectorized<cpu::vec::Cos>(fn::Cos{}));
 EMBER_REGISTER_KERNEL(tan_stub, CPU, floating_complex(fn::Tan{}));
 EMBER_REGISTER_KERNEL(asin_stub, CPU, floating_complex(fn::Asin{}));
 EMBER_REGISTER_KERNEL(acos_stub, CPU, floating_complex(fn::Acos{}));
 EMBER_REGISTER_KERNEL(atan_stub, CPU, floating_complex(fn::Atan{}));
 EMBER_REGISTER_KERNEL(sinh_stub, CPU, floating_complex(fn::Sinh{}));
 EMBER_REGISTER_KERNEL(cosh_stub, CPU, floating_complex(fn::Cosh{}));
-EMBER_REGISTER_KERNEL(tanh_stub, CPU, floating_complex(fn::Tanh{}));
+EMBER_REGISTER_KERNEL(tanh_stub, CPU, vectorized<cpu::vec::Tanh>(fn::Tanh{}));
 EMBER_REGISTER_KERNEL(asinh_stub, CPU, floating_complex(fn::Asinh{}));
 EMBER_REGISTER_KERNEL(acosh_stub, CPU, floating_complex(fn::Acosh{}));
 EMBER_REGISTER_KERNEL(atanh_stub, CPU, floating_complex(fn::Atanh{}));
-EMBER_REGISTER_KERNEL(sigmoid_stub, CPU, floating_complex(fn::Sigmoid{}));
+EMBER_REGISTER_KERNEL(sigmoid_stub, CPU, vectorized<cpu::vec::Sigmoid>(fn::Sigmoid{}));
 EMBER_REGISTER_KERNEL(angle_stub, CPU, to_real(fn::Angle{}));
 EMBER_REGISTER_KERNEL(conj_stub, CPU, &conj_kernel);
 EMBER_REGISTER_KERNEL(erf_stub, CPU, floating(fn::Erf{}));

@@ -150,28 +150,124 @@ Tensor floor_divide(const Operand& a, const Operand& b) {
   return binary("floor_divide", div_floor_stub, a, b, t, t);
 }
 
+// remainder(a, b) = a - floor(a / b) * b: gradient grad for a and
+// -grad * floor(a / b) for b.
 Tensor remainder(const Operand& a, const Operand& b) {
   DType t = promote(a, b);
   check_not_bool("remainder", t);
-  return binary("remainder", remainder_stub, a, b, t, t);
+  Tensor out = binary("remainder", remainder_stub, a, b, t, t);
+  autograd::record(b.wrapped_number ? "RemainderBackward0" : "RemainderBackward1", {a.tensor, b.tensor}, out, [&] {
+    bool gb = b.tensor.requires_grad();
+    return [sa = SavedVariable(gb ? a.tensor : Tensor(), false),
+            sb = SavedVariable(gb ? b.tensor : Tensor(), false)](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      return {ctx.needs_input_grad(0) ? g : Tensor(),
+              ctx.needs_input_grad(1) ? neg(mul(g, div(ctx.unpack(sa), ctx.unpack(sb), "floor"))) : Tensor()};
+    };
+  });
+  return out;
 }
+
+namespace {
+Scalar scalar_minus_one(const Scalar& s) {
+  if (s.is_complex()) return Scalar(s.to_complex() - 1.0);
+  if (s.is_floating_point()) return Scalar(s.to_double() - 1.0);
+  return Scalar(s.to_int() - 1);
+}
+bool scalar_is_zero(const Scalar& s) { return s.is_complex() ? s.to_complex() == 0.0 : s.to_double() == 0.0; }
+
+// d(x^e)/dx = e x^(e-1), 0 where e == 0 (so that 0^0 has a zero gradient,
+// as PyTorch, rather than 0 * 0^-1 = NaN).
+Tensor pow_grad_base(const Tensor& g, const Tensor& x, const Tensor& e) {
+  Tensor d = mul(g, conj(mul(e, pow(x, sub(e, 1)))));
+  return where(eq(e, 0), 0, d);
+}
+// d(b^e)/de = b^e log(b), 0 where b == 0 and e >= 0 (real part, for complex
+// e with no imaginary part), where the limit is 0.
+Tensor pow_grad_exponent(const Tensor& g, const Tensor& b, const Tensor& e, const Tensor& result) {
+  Tensor at_zero;
+  if (e.is_complex()) at_zero = logical_and(eq(b, 0), logical_and(eq(imag(e), 0), ge(real(e), 0)));
+  else at_zero = logical_and(eq(b, 0), ge(e, 0));
+  Tensor logb = log(b.to(result.dtype()));
+  return where(at_zero, 0, mul(g, conj(mul(result, logb))));
+}
+// The same with a Python number as the base (log(base) computed once, in
+// double precision).
+Tensor pow_grad_exponent(const Tensor& g, const Scalar& base, const Tensor& e, const Tensor& result) {
+  Scalar logb = base.is_complex() || result.is_complex() ? Scalar(std::log(base.to_complex()))
+                                                         : Scalar(std::log(base.to_double()));
+  Tensor d = mul(g, conj(mul(result, logb)));
+  if (!scalar_is_zero(base)) return d;
+  Tensor exponent_nonneg = e.is_complex() ? logical_and(eq(imag(e), 0), ge(real(e), 0)) : ge(e, 0);
+  return where(exponent_nonneg, 0, d);
+}
+}  // namespace
 
 Tensor pow(const Operand& a, const Operand& b) {
   DType t = promote(a, b);
   if (t == DType::Bool) t = DType::Int64;
-  return binary("pow", pow_stub, a, b, t, t);
+  Tensor out = binary("pow", pow_stub, a, b, t, t);
+  if (b.wrapped_number) {  // pow(tensor, scalar): PowBackward0
+    Scalar e = b.tensor.item();
+    autograd::record("PowBackward0", {a.tensor}, out, [&] {
+      return [sa = SavedVariable(a.tensor, false), e](BackwardCtx& ctx) -> variable_list {
+        const Tensor& g = ctx.grad();
+        if (scalar_is_zero(e)) return {zeros_like(g, {})};
+        return {mul(g, conj(mul(pow(ctx.unpack(sa), scalar_minus_one(e)), e)))};
+      };
+    });
+  } else if (a.wrapped_number) {  // pow(scalar, tensor): PowBackward2
+    Scalar base = a.tensor.item();
+    autograd::record("PowBackward2", {b.tensor}, out, [&] {
+      return [sb = SavedVariable(b.tensor, false), so = SavedVariable(out, true), base](BackwardCtx& ctx) -> variable_list {
+        return {pow_grad_exponent(ctx.grad(), base, ctx.unpack(sb), ctx.unpack(so))};
+      };
+    });
+  } else {  // PowBackward1
+    autograd::record("PowBackward1", {a.tensor, b.tensor}, out, [&] {
+      bool gb = b.tensor.requires_grad();
+      return [sa = SavedVariable(a.tensor, false), sb = SavedVariable(b.tensor, false),
+              so = SavedVariable(gb ? out : Tensor(), true)](BackwardCtx& ctx) -> variable_list {
+        Tensor x = ctx.unpack(sa), e = ctx.unpack(sb);
+        return {ctx.needs_input_grad(0) ? pow_grad_base(ctx.grad(), x, e) : Tensor(),
+                ctx.needs_input_grad(1) ? pow_grad_exponent(ctx.grad(), x, e, ctx.unpack(so)) : Tensor()};
+      };
+    });
+  }
+  return out;
 }
+
+namespace {
+// maximum/minimum: the gradient goes to the selected input; on ties it is
+// split evenly (PyTorch). `self_wins` is a > b for maximum, a < b for minimum.
+void record_max_min(const char* name, const Tensor& a, const Tensor& b, const Tensor& out, bool is_max) {
+  autograd::record(name, {a, b}, out, [&] {
+    return [sa = SavedVariable(a, false), sb = SavedVariable(b, false), is_max](BackwardCtx& ctx) -> variable_list {
+      Tensor x = ctx.unpack(sa), y = ctx.unpack(sb);
+      const Tensor& g = ctx.grad();
+      Tensor shared = where(eq(x, y), div(g, 2), g);
+      Tensor a_wins = is_max ? gt(x, y) : lt(x, y), b_wins = is_max ? lt(x, y) : gt(x, y);
+      return {ctx.needs_input_grad(0) ? where(b_wins, 0, shared) : Tensor(),
+              ctx.needs_input_grad(1) ? where(a_wins, 0, shared) : Tensor()};
+    };
+  });
+}
+}  // namespace
 
 Tensor maximum(const Tensor& a, const Tensor& b) {
   DType t = promote(a, b);
   EMBER_CHECK(!is_complex(t), TypeError, "[maximum] maximum not implemented for complex tensors.");
-  return binary("maximum", maximum_stub, a, b, t == DType::Bool ? DType::UInt8 : t, t);
+  Tensor out = binary("maximum", maximum_stub, a, b, t == DType::Bool ? DType::UInt8 : t, t);
+  record_max_min("MaximumBackward0", a, b, out, true);
+  return out;
 }
 
 Tensor minimum(const Tensor& a, const Tensor& b) {
   DType t = promote(a, b);
   EMBER_CHECK(!is_complex(t), TypeError, "[minimum] minimum not implemented for complex tensors.");
-  return binary("minimum", minimum_stub, a, b, t == DType::Bool ? DType::UInt8 : t, t);
+  Tensor out = binary("minimum", minimum_stub, a, b, t == DType::Bool ? DType::UInt8 : t, t);
+  record_max_min("MinimumBackward0", a, b, out, false);
+  return out;
 }
 
 Tensor eq(const Operand& a, const Operand& b) {
@@ -235,19 +331,27 @@ Tensor& div_(Tensor& self, const Operand& other, std::optional<std::string_view>
   return binary_("div_", rounding_stub("div_", mode), self, other, t);
 }
 
+// floor_divide has no gradient: recorded, self simply stops requiring grad
+// (and a leaf that requires grad is refused), as for any in-place op.
 Tensor& floor_divide_(Tensor& self, const Operand& other) {
+  if (autograd::inplace_needs_grad(self, {other.tensor}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return floor_divide(s, other); });
   DType t = promote(self, other);
   check_not_bool("floor_divide_", t);
   return binary_("floor_divide_", div_floor_stub, self, other, t);
 }
 
 Tensor& remainder_(Tensor& self, const Operand& other) {
+  if (autograd::inplace_needs_grad(self, {other.tensor}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return remainder(s, other); });
   DType t = promote(self, other);
   check_not_bool("remainder_", t);
   return binary_("remainder_", remainder_stub, self, other, t);
 }
 
 Tensor& pow_(Tensor& self, const Operand& other) {
+  if (autograd::inplace_needs_grad(self, {other.tensor}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return pow(s, other); });
   DType t = promote(self, other);
   return binary_("pow_", pow_stub, self, other, t == DType::Bool ? DType::Int64 : t);
 }

@@ -40,7 +40,7 @@ inline Tensor binary(const char* op, const DispatchStub<Kernel>& stub, const Ope
   Tensor x = a.tensor.to(dev, compute);
   Tensor y = b.tensor.to(dev, compute);
   DimVector shape = broadcast_shapes(x.sizes(), y.sizes(), op);
-  Tensor out = empty(shape, TensorOptions(out_dtype).device(dev));
+  Tensor out = empty_like_inputs(shape, TensorOptions(out_dtype).device(dev), {&x, &y});  // Note [Output layout]
   run(op, stub, out, x, y, extra...);
   return out;
 }

@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "ember/autograd/record.h"
 #include "ember/core/index_kernels.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/indexing.h"
@@ -47,6 +48,7 @@ struct DimIndex {
 
 // The view and its per-dim int64 indices, broadcast to one shape.
 struct Advanced {
+  std::vector<TensorIndex> basic;  // the index with tensors replaced (makes `view`)
   Tensor view;
   std::vector<DimIndex> indices;  // ascending dims
   DimVector shape;                // broadcast shape of the indices
@@ -128,7 +130,11 @@ Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
   }
 
   Advanced a;
-  a.view = index(self, basic.data(), basic.size());  // basic only: no tensors left
+  {
+    autograd::NoGradGuard no_grad;  // an internal view: only the op's result is recorded
+    a.view = index(self, basic.data(), basic.size());  // basic only: no tensors left
+  }
+  a.basic = std::move(basic);
   const DimVector& vs = a.view.sizes();
   for (Pending& p : pending) {
     if (!p.index.defined()) {  // a boolean: index [0] or nothing into the new size-1 dim
@@ -253,15 +259,27 @@ bool has_tensor_index(const TensorIndex* indices, size_t count) {
 
 Tensor advanced_index(const Tensor& self, const TensorIndex* indices, size_t count) {
   Advanced a = prepare(self, indices, count);
-  if (a.indices.empty()) return a.view;  // only 0-d integer tensors: basic after all
+  // Only 0-d integer tensors: basic after all (a recorded view).
+  if (a.indices.empty()) return index(self, a.basic.data(), a.basic.size());
   DimVector shape;
   IndexPlan p = make_plan(a, shape);
   Tensor out = empty(shape, TensorOptions(self.dtype()).device(self.device()));
-  if (out.numel() == 0) return out;
-  p.other = static_cast<char*>(out.data_ptr());
-  p.other_strides = out.strides();
-  for (int64_t& s : p.other_strides) s *= out.element_size();
-  index_gather_stub(self.device().type)(p);
+  if (out.numel() > 0) {
+    p.other = static_cast<char*>(out.data_ptr());
+    p.other_strides = out.strides();
+    for (int64_t& s : p.other_strides) s *= out.element_size();
+    index_gather_stub(self.device().type)(p);
+  }
+  // Backward: the gradient accumulated into zeros at the same index
+  // (duplicates add up).
+  autograd::record("IndexBackward0", {self}, out, [&] {
+    return [sizes = self.sizes(), opts = self.options(),
+            idx = std::vector<TensorIndex>(indices, indices + count)](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      Tensor gi = zeros(sizes, opts);
+      index_put_(gi, idx, ctx.grad(), /*accumulate=*/true);
+      return {gi};
+    };
+  });
   return out;
 }
 

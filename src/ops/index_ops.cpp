@@ -4,12 +4,14 @@
 // serve them all.
 #include <algorithm>
 
+#include "ember/autograd/record.h"
 #include "ember/core/index_kernels.h"
 #include "ember/core/tensor_iterator.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/indexing.h"
-#include "ember/ops/reduce.h"  // count_nonzero
+#include "ember/ops/reduce.h"  // count_nonzero, sum
+#include "ember/ops/unary.h"   // logical_not
 #include "ember/ops/views.h"
 
 namespace ember {
@@ -17,6 +19,21 @@ namespace ember {
 namespace {
 
 using indexing::Ellipsis;
+using autograd::BackwardCtx;
+using autograd::NoGradGuard;
+using autograd::variable_list;
+
+bool is_one(const Scalar& s) {
+  if (s.is_complex()) return s.to_complex() == std::complex<double>(1.0, 0.0);
+  return s.is_integral() || s.is_bool() ? s.to_int() == 1 : s.to_double() == 1.0;
+}
+Scalar conj_scalar(const Scalar& s) { return s.is_complex() ? Scalar(std::conj(s.to_complex())) : s; }
+
+// The gradient of a value tensor broadcast over the positions `where` marks:
+// the sum of the gradient there (masked_fill and index_fill with a 0-d value).
+Tensor value_grad_where(const Tensor& g, const Tensor& keep_mask) {
+  return sum(masked_fill(g, logical_not(keep_mask), Scalar(int64_t(0))));
+}
 
 // The index of an op along one dim: 0-d or 1-D, int64 or int32, as 1-D.
 Tensor dim_index(const Tensor& index, const char* op) {
@@ -91,35 +108,88 @@ Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
   EMBER_CHECK(self.defined(), RuntimeError, "[index_select] undefined tensor");
   dim = wrap_dim(dim, self.dim(), "index_select");
   Tensor idx = dim_index(index, "index_select");
-  if (self.dim() == 0) return ember::index(self.reshape({1}), {idx}).reshape(index.sizes());
-  return ember::index(self, along(dim, idx));
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = self.dim() == 0 ? ember::index(self.reshape({1}), {idx}).reshape(index.sizes())
+                          : ember::index(self, along(dim, idx));
+  }
+  // The selected slices' gradients add up into their rows.
+  autograd::record("IndexSelectBackward0", {self}, out, [&] {
+    return [dim, idx, sizes = self.sizes()](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      return {index_add(zeros(sizes, g.options()), dim, idx, g)};
+    };
+  });
+  return out;
 }
 
 Tensor& index_add_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) {
   EMBER_CHECK(!source.defined() || is_floating_point(source.dtype()) || is_complex(source.dtype()) ||
                   alpha.is_integral() || alpha.is_bool(),
               RuntimeError, "[index_add] For integral input tensors, argument alpha must not be a floating point number.");
-  bool unit = alpha.is_integral() ? alpha.to_int() == 1 : (!alpha.is_complex() && alpha.to_double() == 1.0);
-  Tensor values = unit ? source : mul(source, alpha).to(self.dtype());
+  if (autograd::inplace_needs_grad(self, {source}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return index_add(s, dim, index, source, alpha); });
+  Tensor values = is_one(alpha) ? source : mul(source, alpha).to(self.dtype());
   return put_along(self, dim, index, values, /*accumulate=*/true, "index_add");
 }
 
 Tensor index_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) {
-  Tensor out = self.clone();
-  return index_add_(out, dim, index, source, alpha);
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = self.clone();
+    index_add_(out, dim, index, source, alpha);
+  }
+  // self: the gradient; source: the gradient's slices at index, times conj(alpha).
+  autograd::record("IndexAddBackward0", {self, source}, out, [&] {
+    int64_t d = wrap_dim(dim, self.dim(), "index_add");
+    return [d, idx = dim_index(index, "index_add"), alpha = conj_scalar(alpha),
+            src_sizes = source.sizes()](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      Tensor g_src;
+      if (ctx.needs_input_grad(1)) {
+        g_src = index_select(g, d, idx).reshape(src_sizes);
+        if (!is_one(alpha)) g_src = mul(g_src, alpha);
+      }
+      return {g, g_src};
+    };
+  });
+  return out;
 }
 
 Tensor& index_copy_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& source) {
+  if (autograd::inplace_needs_grad(self, {source}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return index_copy(s, dim, index, source); });
   return put_along(self, dim, index, source, /*accumulate=*/false, "index_copy");
 }
 
 Tensor index_copy(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source) {
-  Tensor out = self.clone();
-  return index_copy_(out, dim, index, source);
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = self.clone();
+    index_copy_(out, dim, index, source);
+  }
+  // self: the gradient, zero in the overwritten slices; source: the
+  // gradient's slices at index (every duplicate gets it, as in PyTorch).
+  autograd::record("IndexCopyBackward0", {self, source}, out, [&] {
+    int64_t d = wrap_dim(dim, self.dim(), "index_copy");
+    return [d, idx = dim_index(index, "index_copy"), src_sizes = source.sizes()](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      Tensor g_self, g_src;
+      if (ctx.needs_input_grad(0)) g_self = index_fill(g, d, idx, Scalar(int64_t(0)));
+      if (ctx.needs_input_grad(1)) g_src = index_select(g, d, idx).reshape(src_sizes);
+      return {g_self, g_src};
+    };
+  });
+  return out;
 }
 
 Tensor& index_fill_(Tensor& self, int64_t dim, const Tensor& index, const Scalar& value) {
   EMBER_CHECK(self.defined(), RuntimeError, "[index_fill] undefined tensor");
+  if (autograd::inplace_needs_grad(self))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return index_fill(s, dim, index, value); });
   dim = wrap_dim(dim, self.dim(), "index_fill");
   Tensor idx = dim_index(index, "index_fill");
   Tensor t = as_1d_if_scalar(self);
@@ -128,17 +198,46 @@ Tensor& index_fill_(Tensor& self, int64_t dim, const Tensor& index, const Scalar
 }
 
 Tensor& index_fill_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& value) {
-  return index_fill_(self, dim, index, zero_dim_value(value, "index_fill"));
+  Scalar v = zero_dim_value(value, "index_fill");
+  if (autograd::inplace_needs_grad(self, {value}))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return index_fill(s, dim, index, value); });
+  return index_fill_(self, dim, index, v);
 }
 
+namespace {
+// index_fill out of place; `value` is the 0-d tensor the fill came from, if any.
+Tensor index_fill_recorded(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& v,
+                           const Tensor& value) {
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = self.clone();
+    index_fill_(out, dim, index, v);
+  }
+  // self: the gradient, zero in the filled slices; value: the sum of the
+  // gradient over them.
+  autograd::record(value.defined() ? "IndexFillBackward1" : "IndexFillBackward0", {self, value}, out, [&] {
+    int64_t d = wrap_dim(dim, self.dim(), "index_fill");
+    return [d, idx = dim_index(index, "index_fill")](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      Tensor g_self, g_value;
+      Tensor kept = index_fill(g, d, idx, Scalar(int64_t(0)));
+      if (ctx.needs_input_grad(0)) g_self = kept;
+      // What was filled, each position once even for a repeated index.
+      if (ctx.needs_input_grad(1)) g_value = sum(sub(g, kept));
+      return {g_self, g_value};
+    };
+  });
+  return out;
+}
+}  // namespace
+
 Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value) {
-  Tensor out = self.clone();
-  return index_fill_(out, dim, index, value);
+  return index_fill_recorded(self, dim, index, value, Tensor());
 }
 
 Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& value) {
-  Tensor out = self.clone();
-  return index_fill_(out, dim, index, value);
+  return index_fill_recorded(self, dim, index, zero_dim_value(value, "index_fill"), value);
 }
 
 // ---- masks
@@ -146,6 +245,8 @@ Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Te
 Tensor& masked_fill_(Tensor& self, const Tensor& mask, const Scalar& value) {
   EMBER_CHECK(self.defined(), RuntimeError, "[masked_fill_] undefined tensor");
   Tensor m = mask_for(self, bool_mask(mask, "masked_fill_"), "masked_fill_");
+  if (autograd::inplace_needs_grad(self))
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return masked_fill(s, mask, value); });
   // Elementwise (no index list): the value converted to self's dtype once.
   Tensor v = full({}, value, TensorOptions(self.dtype()));
   TensorIterator it;
@@ -156,18 +257,46 @@ Tensor& masked_fill_(Tensor& self, const Tensor& mask, const Scalar& value) {
 }
 
 Tensor& masked_fill_(Tensor& self, const Tensor& mask, const Tensor& value) {
-  return masked_fill_(self, mask, zero_dim_value(value, "masked_fill_"));
+  Scalar v = zero_dim_value(value, "masked_fill_");
+  if (autograd::inplace_needs_grad(self, {value})) {
+    mask_for(self, bool_mask(mask, "masked_fill_"), "masked_fill_");
+    return autograd::apply_inplace(self, [&](const Tensor& s) { return masked_fill(s, mask, value); });
+  }
+  return masked_fill_(self, mask, v);
 }
 
-Tensor masked_fill(const Tensor& self, const Tensor& mask, const Scalar& value) {
+namespace {
+// masked_fill out of place; `value` is the 0-d tensor the fill came from, if any.
+Tensor masked_fill_recorded(const Tensor& self, const Tensor& mask, const Scalar& v, const Tensor& value) {
   EMBER_CHECK(self.defined(), RuntimeError, "[masked_fill] undefined tensor");
   DimVector shape = broadcast_shapes(self.sizes(), bool_mask(mask, "masked_fill").sizes(), "masked_fill");
-  Tensor out = self.expand(shape).clone();
-  return masked_fill_(out, mask, value);
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = self.expand(shape).clone();
+    masked_fill_(out, mask, v);
+  }
+  // self: the gradient, zero where filled (the engine sums it back over
+  // broadcast dims); value: the sum of the gradient where filled.
+  autograd::record(value.defined() ? "MaskedFillBackward1" : "MaskedFillBackward0", {self, value}, out, [&] {
+    return [mask](BackwardCtx& ctx) -> variable_list {
+      const Tensor& g = ctx.grad();
+      Tensor g_self, g_value;
+      if (ctx.needs_input_grad(0)) g_self = masked_fill(g, mask, Scalar(int64_t(0)));
+      if (ctx.needs_input_grad(1)) g_value = value_grad_where(g, mask);
+      return {g_self, g_value};
+    };
+  });
+  return out;
+}
+}  // namespace
+
+Tensor masked_fill(const Tensor& self, const Tensor& mask, const Scalar& value) {
+  return masked_fill_recorded(self, mask, value, Tensor());
 }
 
 Tensor masked_fill(const Tensor& self, const Tensor& mask, const Tensor& value) {
-  return masked_fill(self, mask, zero_dim_value(value, "masked_fill"));
+  return masked_fill_recorded(self, mask, zero_dim_value(value, "masked_fill"), value);
 }
 
 Tensor masked_select(const Tensor& self, const Tensor& mask) {

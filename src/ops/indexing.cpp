@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "ember/autograd/record.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/indexing.h"
@@ -44,6 +45,29 @@ std::pair<int64_t, int64_t> slice_range(const Slice& s, int64_t size) {
   // (stop - start + step - 1) / step with a huge step.
   int64_t len = stop > start ? (stop - start - 1) / s.step + 1 : 0;
   return {start, len};
+}
+
+// PyTorch applies a basic index one entry at a time, so the view's grad_fn
+// is the node of the last entry that does something (a full slice does
+// nothing; a lone Ellipsis is an alias).
+const char* basic_index_node_name(const TensorIndex* indices, size_t count) {
+  const char* name = "AliasBackward0";
+  for (size_t i = 0; i < count; ++i) {
+    const TensorIndex& idx = indices[i];
+    switch (idx.kind()) {
+      case Kind::Integer: name = "SelectBackward0"; break;
+      case Kind::Slice: {
+        const Slice& sl = idx.slice();
+        bool full = (!sl.start || *sl.start == 0) && !sl.stop && sl.step == 1;
+        if (!full) name = "SliceBackward0";
+        break;
+      }
+      case Kind::None:
+      case Kind::Boolean: name = "UnsqueezeBackward0"; break;
+      default: break;
+    }
+  }
+  return name;
 }
 
 }  // namespace
@@ -148,7 +172,18 @@ Tensor index(const Tensor& self, const TensorIndex* indices, size_t count) {
     if (origin[d] == kSelf) continue;
     strides[d] = d + 1 < sizes.size() ? sizes[d + 1] * strides[d + 1] : 1;
   }
-  return make_view(self, std::move(sizes), std::move(strides), offset);
+  Tensor view = make_view(self, std::move(sizes), std::move(strides), offset);
+  // Backward: zeros of self's shape with the gradient written through the
+  // same index.
+  autograd::record_view(basic_index_node_name(indices, count), self, view, [&] {
+    return [sizes = self.sizes(), opts = self.options(),
+            idx = std::vector<TensorIndex>(indices, indices + count)](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      Tensor gi = zeros(sizes, opts);
+      index(gi, idx).copy_(ctx.grad());
+      return {gi};
+    };
+  });
+  return view;
 }
 
 Tensor index(const Tensor& self, const std::vector<TensorIndex>& indices) {
@@ -160,6 +195,12 @@ Tensor& index_put_(Tensor& self, const TensorIndex* indices, size_t count, const
   EMBER_CHECK(self.defined(), RuntimeError, "[index_put_] undefined tensor");
   EMBER_CHECK(value.defined(), RuntimeError, "[index_put_] undefined value tensor");
   if (detail::has_tensor_index(indices, count)) {
+    // Recorded out of place (IndexPutBackward0); a basic index below is a
+    // view, and copy_ into it records itself.
+    if (autograd::inplace_needs_grad(self, {value})) {
+      std::vector<TensorIndex> idx(indices, indices + count);
+      return autograd::apply_inplace(self, [&](const Tensor& s) { return index_put(s, idx, value, accumulate); });
+    }
     detail::advanced_index_put_(self, indices, count, value, accumulate);
     return self;
   }
@@ -171,11 +212,7 @@ Tensor& index_put_(Tensor& self, const TensorIndex* indices, size_t count, const
     int64_t extra = src.dim() - view.dim();
     int64_t drop = 0;
     while (drop < extra && src.sizes()[drop] == 1) ++drop;
-    if (drop > 0) {
-      DimVector sz(src.sizes().begin() + drop, src.sizes().end());
-      DimVector st(src.strides().begin() + drop, src.strides().end());
-      src = make_view(src, std::move(sz), std::move(st), src.storage_offset());
-    }
+    if (drop > 0) src = src.reshape(DimVector(src.sizes().begin() + drop, src.sizes().end()));  // a view
   }
   bool ok = src.dim() <= view.dim();
   for (int64_t i = 1; ok && i <= src.dim(); ++i) {
@@ -191,8 +228,12 @@ Tensor& index_put_(Tensor& self, const TensorIndex* indices, size_t count, const
 
 Tensor& index_put_(Tensor& self, const TensorIndex* indices, size_t count, const Scalar& value) {
   if (detail::has_tensor_index(indices, count)) {
-    detail::advanced_index_put_(self, indices, count, full({}, value, TensorOptions(self.dtype()).device(self.device())),
-                                false);
+    Tensor v = full({}, value, TensorOptions(self.dtype()).device(self.device()));
+    if (autograd::inplace_needs_grad(self)) {
+      std::vector<TensorIndex> idx(indices, indices + count);
+      return autograd::apply_inplace(self, [&](const Tensor& s) { return index_put(s, idx, v, false); });
+    }
+    detail::advanced_index_put_(self, indices, count, v, false);
     return self;
   }
   index(self, indices, count).fill_(value);
@@ -207,9 +248,39 @@ Tensor& index_put_(Tensor& self, const std::vector<TensorIndex>& indices, const 
   return index_put_(self, indices.data(), indices.size(), value);
 }
 
+namespace {
+// The gradient of an index_put value: the gradient read through the index,
+// summed to the value's shape (which may have extra leading size-1 dims,
+// dropped by index_put_).
+Tensor index_put_value_grad(const Tensor& grad_read, const DimVector& value_sizes) {
+  size_t drop = value_sizes.size() > static_cast<size_t>(grad_read.dim())
+                    ? value_sizes.size() - static_cast<size_t>(grad_read.dim())
+                    : 0;
+  DimVector tail(value_sizes.begin() + drop, value_sizes.end());
+  return autograd::sum_to(grad_read, tail).reshape(value_sizes);
+}
+}  // namespace
+
 Tensor index_put(const Tensor& self, const std::vector<TensorIndex>& indices, const Tensor& value, bool accumulate) {
-  Tensor out = self.clone();
-  index_put_(out, indices.data(), indices.size(), value, accumulate);
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;
+    out = self.clone();
+    index_put_(out, indices.data(), indices.size(), value, accumulate);
+  }
+  // self: the gradient, zeroed where overwritten (accumulate keeps it all);
+  // value: the gradient read through the index. As in PyTorch, every
+  // duplicate of a non-accumulated index gets the gradient.
+  autograd::record("IndexPutBackward0", {self, value}, out, [&] {
+    return [indices, accumulate, value_sizes = value.sizes()](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      const Tensor& g = ctx.grad();
+      Tensor g_self, g_value;
+      if (ctx.needs_input_grad(0))
+        g_self = accumulate ? g : index_put(g, indices, zeros({}, g.options()), false);
+      if (ctx.needs_input_grad(1)) g_value = index_put_value_grad(index(g, indices), value_sizes);
+      return {g_self, g_value};
+    };
+  });
   return out;
 }
 

@@ -4,6 +4,7 @@
 // slice copies per rolled dim.
 #include <vector>
 
+#include "ember/autograd/record.h"
 #include "ember/ops/shape.h"
 
 namespace ember {
@@ -22,17 +23,21 @@ Tensor flip(const Tensor& self, const DimVector& dims) {
     flipped[w] = true;
   }
   Tensor out = empty(self.sizes(), self.options());
-  if (out.numel() == 0) return out;
-  // Start at the last element of each flipped dim and walk it backwards.
-  DimVector strides = self.strides();
-  int64_t offset = 0;
-  for (int64_t d = 0; d < nd; ++d) {
-    if (!flipped[d]) continue;
-    offset += (self.sizes()[d] - 1) * strides[d];
-    strides[d] = -strides[d];
+  if (out.numel() > 0) {
+    // Start at the last element of each flipped dim and walk it backwards.
+    DimVector strides = self.strides();
+    int64_t offset = 0;
+    for (int64_t d = 0; d < nd; ++d) {
+      if (!flipped[d]) continue;
+      offset += (self.sizes()[d] - 1) * strides[d];
+      strides[d] = -strides[d];
+    }
+    const char* src = static_cast<const char*>(self.data_ptr()) + offset * self.element_size();
+    strided_gather_stub(self.device().type)(out, src, strides);
   }
-  const char* src = static_cast<const char*>(self.data_ptr()) + offset * self.element_size();
-  strided_gather_stub(self.device().type)(out, src, strides);
+  autograd::record("FlipBackward0", {self}, out, [&] {
+    return [dims](autograd::BackwardCtx& ctx) -> autograd::variable_list { return {flip(ctx.grad(), dims)}; };
+  });
   return out;
 }
 
@@ -48,7 +53,7 @@ Tensor flipud(const Tensor& self) {
 
 namespace {
 
-// A copy of t rolled by shift along dim (already wrapped).
+// A copy of t rolled by shift along dim (already wrapped); not recorded.
 Tensor roll_one(const Tensor& t, int64_t shift, int64_t dim) {
   Tensor out = empty(t.sizes(), t.options());
   int64_t n = t.sizes()[dim];
@@ -70,13 +75,33 @@ Tensor roll(const Tensor& self, const DimVector& shifts, const DimVector& dims) 
   if (dims.empty()) {
     EMBER_CHECK(shifts.size() == 1, RuntimeError, "[roll] shifts and dimensions must align. shifts: ",
                 shifts.size(), ", dims:0");
-    return roll_one(self.flatten(), shifts[0], 0).view(self.sizes());
+  } else {
+    EMBER_CHECK(shifts.size() == dims.size(), RuntimeError, "[roll] shifts and dimensions must align. shifts: ",
+                shifts.size(), ", dims:", dims.size());
+    EMBER_CHECK(self.dim() > 0, RuntimeError, "[roll] cannot roll a 0-dimensional tensor along a dim");
   }
-  EMBER_CHECK(shifts.size() == dims.size(), RuntimeError, "[roll] shifts and dimensions must align. shifts: ",
-              shifts.size(), ", dims:", dims.size());
-  EMBER_CHECK(self.dim() > 0, RuntimeError, "[roll] cannot roll a 0-dimensional tensor along a dim");
-  Tensor out = self;
-  for (size_t i = 0; i < dims.size(); ++i) out = roll_one(out, shifts[i], wrap_dim(dims[i], self.dim(), "roll"));
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;  // the slice copies are not part of the graph
+    if (dims.empty()) {
+      out = roll_one(self.flatten(), shifts[0], 0).view(self.sizes());
+    } else {
+      out = self;
+      for (size_t i = 0; i < dims.size(); ++i) out = roll_one(out, shifts[i], wrap_dim(dims[i], self.dim(), "roll"));
+    }
+  }
+  // The gradient rolls back by the opposite shifts (reduced modulo the size
+  // first, so negating cannot overflow).
+  autograd::record("RollBackward0", {self}, out, [&] {
+    DimVector back;
+    for (size_t i = 0; i < shifts.size(); ++i) {
+      int64_t n = dims.empty() ? self.numel() : self.sizes()[wrap_dim(dims[i], self.dim(), "roll")];
+      back.push_back(n == 0 ? 0 : -(shifts[i] % n));
+    }
+    return [back, dims](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      return {roll(ctx.grad(), back, dims)};
+    };
+  });
   return out;
 }
 

@@ -2,6 +2,8 @@
 // slice of the output with Tensor::copy_, which converts dtypes and threads.
 #include <string>
 
+#include "ember/autograd/record.h"
+#include "ember/ops/creation.h"
 #include "ember/ops/shape.h"
 #include "ember/ops/type_promotion.h"
 
@@ -115,7 +117,31 @@ std::vector<Tensor> map_tensors(const std::vector<Tensor>& tensors, const char* 
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
   CatPlan plan = plan_cat(tensors, dim, "cat");
   Tensor out = empty(plan.sizes, TensorOptions(plan.dtype).device(tensors[0].device()));
-  fill_cat(tensors, plan.dim, out);
+  {
+    autograd::NoGradGuard no_grad;  // the copies into `out` are not part of the graph
+    fill_cat(tensors, plan.dim, out);
+  }
+  // Each input's gradient is its slice of the output's; legacy empty inputs
+  // get an empty gradient.
+  autograd::record("CatBackward0", autograd::variable_list(tensors.begin(), tensors.end()), out, [&] {
+    std::vector<int64_t> lengths;
+    lengths.reserve(tensors.size());
+    for (const Tensor& t : tensors) lengths.push_back(legacy_empty(t) ? -1 : t.sizes()[plan.dim]);
+    return [lengths, d = plan.dim](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      const Tensor& g = ctx.grad();
+      autograd::variable_list grads(lengths.size());
+      int64_t offset = 0;
+      for (size_t i = 0; i < lengths.size(); ++i) {
+        if (lengths[i] < 0) {
+          if (ctx.needs_input_grad(i)) grads[i] = zeros({0}, g.options());
+          continue;
+        }
+        if (ctx.needs_input_grad(i)) grads[i] = g.narrow(d, offset, lengths[i]);
+        offset += lengths[i];
+      }
+      return grads;
+    };
+  });
   return out;
 }
 
@@ -135,7 +161,23 @@ Tensor& cat_out(const std::vector<Tensor>& tensors, int64_t dim, Tensor& out) {
 }
 
 Tensor stack(const std::vector<Tensor>& tensors, int64_t dim) {
-  return cat(unsqueezed(tensors, dim, "stack"), dim);
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;  // one node for the stack, not one per unsqueeze
+    out = cat(unsqueezed(tensors, dim, "stack"), dim);
+  }
+  // Input i's gradient is the gradient's slice i along the new dim.
+  autograd::record("StackBackward0", autograd::variable_list(tensors.begin(), tensors.end()), out, [&] {
+    return [d = wrap_dim(dim, tensors[0].dim() + 1, "stack"), n = tensors.size()](autograd::BackwardCtx& ctx)
+               -> autograd::variable_list {
+      const Tensor& g = ctx.grad();
+      autograd::variable_list grads(n);
+      for (size_t i = 0; i < grads.size(); ++i)
+        if (ctx.needs_input_grad(i)) grads[i] = g.select(d, static_cast<int64_t>(i));
+      return grads;
+    };
+  });
+  return out;
 }
 
 Tensor& stack_out(const std::vector<Tensor>& tensors, int64_t dim, Tensor& out) {

@@ -1,7 +1,9 @@
 // repeat, tile, repeat_interleave: copies. repeat is one broadcast copy_
 // into a view of the output that splits each repeated dim in two;
 // repeat_interleave copies whole rows in a byte kernel.
+#include "ember/autograd/record.h"
 #include "ember/ops/creation.h"
+#include "ember/ops/indexing.h"
 #include "ember/ops/shape.h"
 
 namespace ember {
@@ -24,9 +26,17 @@ Tensor repeat(const Tensor& self, const DimVector& repeats) {
     src_shape.push_back(size);
   }
   Tensor out = empty(out_sizes, self.options());
-  if (out.numel() == 0) return out;
-  // out[r0, s0, r1, s1, ...] = self[s0, s1, ...] for every r.
-  out.view(split_shape).copy_(self.reshape(src_shape).expand(split_shape));
+  if (out.numel() > 0) {
+    autograd::NoGradGuard no_grad;
+    // out[r0, s0, r1, s1, ...] = self[s0, s1, ...] for every r.
+    out.view(split_shape).copy_(self.reshape(src_shape).expand(split_shape));
+  }
+  // The gradient sums the copies: over the r dims of the split shape.
+  autograd::record("RepeatBackward0", {self}, out, [&] {
+    return [split_shape, src_shape, sizes = self.sizes()](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      return {autograd::sum_to(ctx.grad().reshape(split_shape), src_shape).reshape(sizes)};
+    };
+  });
   return out;
 }
 
@@ -69,8 +79,22 @@ Tensor repeat_interleave(const Tensor& self, int64_t repeats, std::optional<int6
   DimVector out_sizes = in.sizes();
   out_sizes[d] = total;
   Tensor out = empty(out_sizes, in.options());
-  if (out.numel() == 0) return out;
-  repeat_rows_stub(in.device().type)(out, in.contiguous(), nullptr, repeats, d);
+  if (out.numel() > 0) {
+    autograd::NoGradGuard no_grad;
+    repeat_rows_stub(in.device().type)(out, in.contiguous(), nullptr, repeats, d);
+  }
+  // Row i of the input became rows [i*r, (i+1)*r): split dim d as (n, r)
+  // and sum over r.
+  autograd::record("RepeatInterleaveBackward0", {in}, out, [&] {
+    DimVector split = in.sizes();
+    split[d] = repeats;
+    split.insert(d, n);
+    DimVector keep = split;
+    keep[d + 1] = 1;
+    return [split, keep, sizes = in.sizes()](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      return {autograd::sum_to(ctx.grad().reshape(split), keep).reshape(sizes)};
+    };
+  });
   return out;
 }
 
@@ -99,7 +123,19 @@ Tensor repeat_interleave(const Tensor& self, const Tensor& repeats, std::optiona
   DimVector out_sizes = in.sizes();
   out_sizes[d] = total;
   Tensor out = empty(out_sizes, in.options());
-  repeat_rows_stub(in.device().type)(out, in.contiguous(), counts, 0, d);
+  {
+    autograd::NoGradGuard no_grad;
+    repeat_rows_stub(in.device().type)(out, in.contiguous(), counts, 0, d);
+  }
+  // Output row j came from input row source[j]: the gradient adds the rows
+  // back with index_add.
+  autograd::record("RepeatInterleaveBackward0", {in}, out, [&] {
+    Tensor source = repeat_interleave(r64);  // 0, 0, 1, 3, ... (the source row of each output row)
+    return [source, d, sizes = in.sizes()](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      const Tensor& g = ctx.grad();
+      return {index_add(zeros(sizes, g.options()), d, source.to(g.device()), g)};
+    };
+  });
   return out;
 }
 

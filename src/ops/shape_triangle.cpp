@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "ember/autograd/record.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/shape.h"
 
@@ -24,9 +25,17 @@ Tensor triangle(const Tensor& self, int64_t diagonal, bool lower, const char* op
   // keeps the kernel's row arithmetic from overflowing.
   diagonal = std::clamp<int64_t>(diagonal, -m - 1, n + 1);
   Tensor out = empty(self.sizes(), self.options());
-  if (out.numel() == 0) return out;
-  out.copy_(self);
-  triangle_stub(self.device().type)(out, diagonal, lower);
+  if (out.numel() > 0) {
+    autograd::NoGradGuard no_grad;
+    out.copy_(self);
+    triangle_stub(self.device().type)(out, diagonal, lower);
+  }
+  // The same triangle of the gradient.
+  autograd::record(lower ? "TrilBackward0" : "TriuBackward0", {self}, out, [&] {
+    return [diagonal, lower](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      return {lower ? tril(ctx.grad(), diagonal) : triu(ctx.grad(), diagonal)};
+    };
+  });
   return out;
 }
 
@@ -39,10 +48,8 @@ Tensor diag(const Tensor& self, int64_t diagonal) {
   EMBER_CHECK(self.dim() == 1 || self.dim() == 2, RuntimeError, "[diag] diag(): Supports 1D or 2D tensors. Got ",
               self.dim(), "D");
   if (self.dim() == 2) return self.diagonal(diagonal, 0, 1).clone();
-  int64_t n = self.sizes()[0], size = padded_size(n, diagonal, "diag");
-  Tensor out = zeros({size, size}, self.options());
-  if (n > 0) out.diagonal(diagonal, 0, 1).copy_(self);
-  return out;
+  padded_size(self.sizes()[0], diagonal, "diag");  // errors name diag, not diag_embed
+  return diag_embed(self, diagonal, 0, 1);         // a vector's diag is its diag_embed
 }
 
 Tensor diag_embed(const Tensor& self, int64_t offset, int64_t dim1, int64_t dim2) {
@@ -57,7 +64,15 @@ Tensor diag_embed(const Tensor& self, int64_t offset, int64_t dim1, int64_t dim2
     sizes[d] = (d == d1 || d == d2) ? size : self.sizes()[k++];
   }
   Tensor out = zeros(sizes, self.options());
-  if (self.numel() > 0) out.diagonal(offset, d1, d2).copy_(self);
+  if (self.numel() > 0) {
+    autograd::NoGradGuard no_grad;
+    out.diagonal(offset, d1, d2).copy_(self);
+  }
+  autograd::record("DiagEmbedBackward0", {self}, out, [&] {
+    return [offset, d1, d2, sizes = self.sizes()](autograd::BackwardCtx& ctx) -> autograd::variable_list {
+      return {ctx.grad().diagonal(offset, d1, d2).reshape(sizes)};
+    };
+  });
   return out;
 }
 

@@ -21,7 +21,7 @@ template <class Kernel, class... Extra>
 Tensor unary(const char* op, const DispatchStub<Kernel>& stub, const Tensor& a, DType compute, DType out_dtype,
              const Extra&... extra) {
   Tensor x = a.to(compute);
-  Tensor out = empty(a.sizes(), TensorOptions(out_dtype).device(a.device()));
+  Tensor out = empty_like_inputs(a.sizes(), TensorOptions(out_dtype).device(a.device()), {&x});  // Note [Output layout]
   run(op, stub, out, x, extra...);
   return out;
 }

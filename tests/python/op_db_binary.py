@@ -192,6 +192,26 @@ def _lshift_ref(a, b):
 
 ORDERED_NO_BOOL = INTEGRAL + FLOATING
 
+
+# ---- pow: tensor ** tensor, tensor ** number, number ** tensor
+
+def _pow_samples(dtype, rng):
+    """Positive bases (real results) with exponents of both signs; integer
+    dtypes take nonnegative exponents (negative ones are an error there).
+    The 0 ** e cases are in test_autograd_elementwise.py."""
+    integral = dtype == "bool" or dtype in INTEGRAL
+    base_dom, exp_dom = ((0, 3), (0, 3)) if integral else ((0.5, 3), (-2, 2))
+    samples = []
+    for sa, sb in [((), ()), ((5,), ()), ((3, 4), (3, 4)), ((3, 1), (1, 4)), ((0, 3), (3,))]:
+        samples.append(Sample((_values(sa, dtype, rng, base_dom), _values(sb, dtype, rng, exp_dom))))
+    x = _values((2, 3), dtype, rng, base_dom)
+    for e in [2, 3, 0] + ([] if integral else [-1, 0.5, -1.5]):
+        samples.append(Sample((x, e)))
+    y = _values((2, 3), dtype, rng, exp_dom)
+    for b in [2, 3] + ([] if integral else [0.5, 3.0]):
+        samples.append(Sample((b, y)))
+    return samples
+
 OPS = [
     OpInfo("fmod", ember.fmod, np.fmod, ORDERED_NO_BOOL, arity=2, nonzero_rhs=True),
     OpInfo("atan2", ember.atan2, np.arctan2, REAL, arity=2, result_dtype=_floating_result),
@@ -230,6 +250,9 @@ OPS = [
            differentiable=False),
     OpInfo("clamp_min", ember.clamp_min, np.maximum, ORDERED_NO_BOOL, arity=2),
     OpInfo("clamp_max", ember.clamp_max, np.minimum, ORDERED_NO_BOOL, arity=2),
+    OpInfo("pow", ember.pow, lambda a, b: np.power(np.asarray(a, dtype=np.int64) if np.asarray(a).dtype == bool else a, b),
+           ALL_DTYPES, sample_inputs=_pow_samples, result_dtype=lambda d: "int64" if d == "bool" else d,
+           rtol={"float16": 4e-3, "bfloat16": 3e-2}),
     OpInfo("where", _with_strided(ember.where), np.where, ALL_DTYPES, sample_inputs=_where_samples),
     OpInfo("clamp", _with_strided(ember.clamp), _clamp_ref, ORDERED_NO_BOOL, sample_inputs=_clamp_samples),
     OpInfo("clip", _with_strided(ember.clip), _clamp_ref, ORDERED_NO_BOOL, sample_inputs=_clamp_samples),

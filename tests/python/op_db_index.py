@@ -1,5 +1,6 @@
 """Op table entries for the index/mask ops (index_select, masked_fill,
-masked_select, take, take_along_dim, nonzero, index_add). Samples cover
+masked_select, take, take_along_dim, nonzero, index_add, index_copy,
+index_fill, masked_scatter, put, index_put, t[...] and t[...] = v). Samples cover
 size-0 and size-1 dims, broadcasting masks, negative indices, duplicates
 and non-contiguous inputs (the `strided` kwarg makes the op see its first
 input through a strided view holding the same values)."""
@@ -192,6 +193,176 @@ def _index_add_ref(x, dim, index, source, alpha=1):
     return out
 
 
+# ---- index_copy, index_fill (indices unique where a value is written, so
+# that the written values' gradients are well defined)
+
+def _fill_value(dtype):
+    return True if dtype == "bool" else (3 if dtype in ("uint8", "int8", "int16", "int32", "int64") else -2.5)
+
+
+def _index_copy_samples(dtype, rng):
+    v = lambda *shape: _values(shape, dtype, rng)  # noqa: E731
+    return _with_strided([
+        Sample((v(4, 3), 0, _idx([3, 0]), v(2, 3))),
+        Sample((v(4, 3), 1, _idx([2, 0, 1]), v(4, 3))),
+        Sample((v(2, 3, 4), -1, _idx([1]), v(2, 3, 1))),
+        Sample((v(4, 3), 0, _idx([]), v(0, 3))),
+        Sample((v(5), 0, _idx([4]), v(1))),
+    ])
+
+
+def _index_copy_ref(x, dim, index, source):
+    out = np.array(x, copy=True)
+    np.moveaxis(out, dim, 0)[np.atleast_1d(index)] = np.moveaxis(np.asarray(source), dim, 0)
+    return out
+
+
+def _index_fill_samples(dtype, rng):
+    v = lambda *shape: _values(shape, dtype, rng)  # noqa: E731
+    fill = _fill_value(dtype)
+    return _with_strided([
+        Sample((v(4, 3), 1, _idx([0, 2]), fill)),
+        Sample((v(4, 3), 0, _idx([1, 1, -1]), fill)),
+        Sample((v(2, 3, 4), 2, _idx([]), fill)),
+        Sample((v(5), 0, _idx(3), fill)),
+    ])
+
+
+def _index_fill_tensor_samples(dtype, rng):
+    v = lambda *shape: _values(shape, dtype, rng)  # noqa: E731
+    return [Sample((s.args[0], s.args[1], s.args[2], v()), s.kwargs, s.ref_kwargs)
+            for s in _index_fill_samples(dtype, rng)]
+
+
+def _index_fill_ref(x, dim, index, value):
+    out = np.array(x, copy=True)
+    np.moveaxis(out, dim, 0)[np.atleast_1d(index)] = value
+    return out
+
+
+def _masked_fill_tensor_samples(dtype, rng):
+    v = lambda *shape: _values(shape, dtype, rng)  # noqa: E731
+    return [Sample((s.args[0], s.args[1], v()), s.kwargs, s.ref_kwargs) for s in _masked_fill_samples(dtype, rng)]
+
+
+# ---- masked_scatter
+
+def _masked_scatter_samples(dtype, rng):
+    v = lambda *shape: _values(shape, dtype, rng)  # noqa: E731
+    m = lambda *shape: _mask(rng.integers(0, 2, size=shape).astype(bool))  # noqa: E731
+    return _with_strided([
+        Sample((v(3, 4), m(3, 4), v(12))),
+        Sample((v(3, 4), m(4), v(3, 5))),       # mask broadcast; source larger than needed
+        Sample((v(2, 1), m(2, 3), v(6))),       # self broadcast (out of place)
+        Sample((v(0, 2), m(2), v(1))),
+        Sample((v(), _mask(True), v(1))),
+    ])
+
+
+def _masked_scatter_ref(x, mask, source):
+    shape = np.broadcast_shapes(x.shape, mask.shape)
+    out = np.array(np.broadcast_to(x, shape), copy=True)
+    m = np.broadcast_to(mask, shape)
+    out[m] = np.asarray(source).reshape(-1)[:int(m.sum())]
+    return out
+
+
+# ---- put
+
+def _put_samples(dtype, rng):
+    v = lambda *shape: _values(shape, dtype, rng)  # noqa: E731
+    return _with_strided([
+        Sample((v(3, 4), _idx([0, 5, -2]), v(3))),
+        Sample((v(3, 4), _idx([[1, 7], [2, 11]]), v(2, 2))),
+        Sample((v(6), _idx([]), v(0))),
+        Sample((v(3, 4), _idx([1, 1, 3]), v(3)), {"accumulate": True}),   # duplicates add up
+    ])
+
+
+def _put_ref(x, index, source, accumulate=False):
+    out = np.array(x, copy=True)
+    flat = out.reshape(-1)
+    idx = np.asarray(index).reshape(-1) % max(flat.size, 1)
+    if accumulate:
+        np.add.at(flat, idx, np.asarray(source).reshape(-1))
+    else:
+        flat[idx] = np.asarray(source).reshape(-1)
+    return out
+
+
+# ---- index_put (a tuple of index tensors)
+
+def _index_put_samples(dtype, rng):
+    v = lambda *shape: _values(shape, dtype, rng)  # noqa: E731
+    return _with_strided([
+        Sample((v(4, 3), (_idx([0, 2]),), v(2, 3))),
+        Sample((v(4, 3), (_idx([0, 2]), _idx([1, 1])), v(2))),
+        Sample((v(4, 3), (_idx([1]),), v(3))),                       # value broadcast
+        Sample((v(4, 3), (_mask([True, False, True, False]),), v(1, 3))),
+        Sample((v(4, 3), (_idx([0, 3, 0]),), v(3, 3)), {"accumulate": True}),
+        Sample((v(4, 3), (_idx([2, 2]), _idx([0, 0])), v()), {"accumulate": True}),
+    ])
+
+
+def _index_put_ref(x, indices, values, accumulate=False):
+    out = np.array(x, copy=True)
+    idx = tuple(indices)
+    if accumulate:
+        np.add.at(out, idx, np.broadcast_to(values, out[idx].shape))
+    else:
+        out[idx] = values
+    return out
+
+
+# ---- t[key] and t[key] = value (the key's entries are the op's trailing
+# arguments, so that index arrays become tensors)
+
+def _getitem(x, *key, strided=False):
+    return (_strided(x) if strided else x)[key]
+
+
+def _getitem_ref(x, *key):
+    return x[key]
+
+
+def _getitem_samples(dtype, rng):
+    v = lambda *shape: _values(shape, dtype, rng)  # noqa: E731
+    return _with_strided([
+        Sample((v(4, 3), 1)),
+        Sample((v(4, 3), slice(1, None), 0)),
+        Sample((v(2, 3, 4), Ellipsis, None, slice(0, 4, 2))),
+        Sample((v(4, 3), slice(None, None, 3), None)),
+        Sample((v(4, 3), _idx([0, 2, 2]))),                          # duplicates add up
+        Sample((v(4, 3), slice(None), _idx([[0], [2]]))),
+        Sample((v(4, 3), _mask(np.arange(12).reshape(4, 3) % 3 == 0))),
+        Sample((v(2, 3, 4), _idx([1, 0]), slice(None), _idx([3, 3]))),  # advanced dims separated
+    ])
+
+
+def _setitem(x, value, *key, strided=False):
+    y = (_strided(x) if strided else x).clone()
+    y[key] = value
+    return y
+
+
+def _setitem_ref(x, value, *key):
+    out = np.array(x, copy=True)
+    out[key] = value
+    return out
+
+
+def _setitem_samples(dtype, rng):
+    v = lambda *shape: _values(shape, dtype, rng)  # noqa: E731
+    return _with_strided([
+        Sample((v(4, 3), v(3), 1)),
+        Sample((v(4, 3), v(1, 2), slice(1, 3), 0)),                  # extra leading size-1 dim dropped
+        Sample((v(4, 3), v(), Ellipsis, slice(0, 3, 2))),
+        Sample((v(4, 3), v(2, 3), _idx([3, 0]))),
+        Sample((v(4, 3), v(2), _idx([0, 2]), _idx([1, 1]))),
+        Sample((v(4, 3), v(4), _mask(np.arange(12).reshape(4, 3) % 3 == 0))),
+    ])
+
+
 OPS = [
     OpInfo("index_select", _wrap(ember.index_select), _index_select_ref, ALL_DTYPES,
            sample_inputs=_index_select_samples, differentiable=True),
@@ -208,4 +379,20 @@ OPS = [
     OpInfo("index_add", _wrap(ember.index_add), _index_add_ref, ALL_DTYPES,
            sample_inputs=_index_add_samples, differentiable=True,
            rtol={"float16": 1e-2, "bfloat16": 5e-2}),  # each duplicate's add rounds in the dtype
+    OpInfo("index_copy", _wrap(ember.index_copy), _index_copy_ref, ALL_DTYPES,
+           sample_inputs=_index_copy_samples, differentiable=True),
+    OpInfo("index_fill", _wrap(ember.index_fill), _index_fill_ref, ALL_DTYPES,
+           sample_inputs=_index_fill_samples, differentiable=True),
+    OpInfo("index_fill_tensor_value", _wrap(ember.index_fill), _index_fill_ref, ALL_DTYPES,
+           sample_inputs=_index_fill_tensor_samples, differentiable=True),
+    OpInfo("masked_fill_tensor_value", _wrap(ember.masked_fill), _masked_fill_ref, ALL_DTYPES,
+           sample_inputs=_masked_fill_tensor_samples, differentiable=True),
+    OpInfo("masked_scatter", _wrap(ember.masked_scatter), _masked_scatter_ref, ALL_DTYPES,
+           sample_inputs=_masked_scatter_samples, differentiable=True),
+    OpInfo("put", _wrap(ember.put), _put_ref, ALL_DTYPES, sample_inputs=_put_samples, differentiable=True,
+           rtol={"float16": 1e-2, "bfloat16": 5e-2}),
+    OpInfo("index_put", _wrap(ember.index_put), _index_put_ref, ALL_DTYPES, sample_inputs=_index_put_samples,
+           differentiable=True, rtol={"float16": 1e-2, "bfloat16": 5e-2}),
+    OpInfo("getitem", _getitem, _getitem_ref, ALL_DTYPES, sample_inputs=_getitem_samples, differentiable=True),
+    OpInfo("setitem", _setitem, _setitem_ref, ALL_DTYPES, sample_inputs=_setitem_samples, differentiable=True),
 ]

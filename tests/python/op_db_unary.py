@@ -144,6 +144,50 @@ def _ref_round(x, decimals=0):
     return np.round(x / 10.0 ** -decimals) * 10.0 ** -decimals
 
 
+def _digamma(x):
+    """Digamma by the recurrence and the asymptotic series, in float64."""
+    def one(v):
+        if v == 0:
+            return -math.inf
+        if v < 0 and v == math.floor(v):
+            return math.nan
+        if v < 0:
+            return one(1 - v) - math.pi / math.tan(math.pi * v)
+        acc = 0.0
+        while v < 10:
+            acc -= 1 / v
+            v += 1
+        z = 1 / (v * v)
+        return acc + math.log(v) - 0.5 / v - z * (1 / 12 - z * (1 / 120 - z * (1 / 252 - z * (1 / 240 - z / 132))))
+    return np.vectorize(one, otypes=[np.float64])(x)
+
+
+def _polygamma_ref(n, x):
+    """(-1)^(n+1) n! sum_k (x + k)^-(n+1): a long direct sum plus the
+    Euler-Maclaurin tail, in float64."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.size == 0:
+        return x
+    k = np.arange(2000.0)
+    s = (1.0 / (x[..., None] + k) ** (n + 1)).sum(-1)
+    a = x + 2000.0
+    tail = a ** (-n) / n + 0.5 * a ** (-n - 1) + (n + 1) / 12.0 * a ** (-n - 2)
+    return (-1) ** (n + 1) * math.factorial(n) * (s + tail)
+
+
+def _polygamma_samples(dtype, rng):
+    from test_ops import make_values  # noqa: PLC0415
+    return [Sample((n, make_values(shape, dtype, rng, (1, 9))))
+            for n, shape in [(1, ()), (1, (3, 4)), (2, (5,)), (3, (2, 3)), (1, (0,))]]
+
+
+def _view_as_complex_of_copy(x):
+    """The gradient checks also pass strided views, which view_as_complex
+    rejects (last stride not 1): view a fresh copy instead (x + 0, as an
+    empty tensor is already 'contiguous' whatever its strides)."""
+    return ember.view_as_complex(x.contiguous() if x.numel() else x + 0)
+
+
 def _elementwise(name, ref, dtypes, domain=None, result=_floating_result, differentiable=True, **kw):
     return OpInfo(name, getattr(ember, name), ref, dtypes, domain=domain, result_dtype=result,
                   differentiable=differentiable, **kw)
@@ -151,8 +195,8 @@ def _elementwise(name, ref, dtypes, domain=None, result=_floating_result, differ
 
 OPS = [
     # ---- every numeric dtype; sign, floor ... have zero gradient almost everywhere
-    _elementwise("sign", _sign, REAL, result=None, differentiable=False),
-    _elementwise("sgn", _sgn, ALL_DTYPES, result=None, differentiable=False),
+    _elementwise("sign", _sign, REAL, result=None),
+    _elementwise("sgn", _sgn, ALL_DTYPES, result=None),
     _elementwise("square", _square, ALL_DTYPES, result=lambda d: "int64" if d == "bool" else d),
     # ---- floating and complex
     _elementwise("reciprocal", np.reciprocal, ALL_DTYPES, domain=(1, 9)),
@@ -178,16 +222,19 @@ OPS = [
     # Bisection is slow in NumPy: small samples instead of the 70000-element shape.
     OpInfo("erfinv", ember.erfinv, _erfinv, REAL, sample_inputs=_erfinv_samples),
     _elementwise("lgamma", _lgamma, REAL, domain=(0.1, 9)),
+    _elementwise("digamma", _digamma, REAL, domain=(0.1, 9), rtol={"float64": 1e-10}),
+    OpInfo("polygamma", ember.polygamma, _polygamma_ref, REAL, sample_inputs=_polygamma_samples,
+           rtol={"float64": 1e-8}),
     _elementwise("cbrt", np.cbrt, REAL),
     _elementwise("logit", lambda x: _ref_logit(x), REAL, domain=(0.05, 0.95)),
     OpInfo("logit_eps", ember.logit, _ref_logit, REAL, sample_inputs=_logit_eps_samples),
     # ---- rounding: integers come back unchanged
-    _elementwise("floor", np.floor, ROUNDABLE, result=None, differentiable=False),
-    _elementwise("ceil", np.ceil, ROUNDABLE, result=None, differentiable=False),
-    _elementwise("trunc", np.trunc, ROUNDABLE, result=None, differentiable=False),
-    _elementwise("round", np.round, ROUNDABLE, result=None, differentiable=False),
-    OpInfo("round_decimals", ember.round, _ref_round, FLOATING, sample_inputs=_round_decimals_samples,
-           differentiable=False),
+    # zero gradient almost everywhere, as PyTorch
+    _elementwise("floor", np.floor, ROUNDABLE, result=None),
+    _elementwise("ceil", np.ceil, ROUNDABLE, result=None),
+    _elementwise("trunc", np.trunc, ROUNDABLE, result=None),
+    _elementwise("round", np.round, ROUNDABLE, result=None),
+    OpInfo("round_decimals", ember.round, _ref_round, FLOATING, sample_inputs=_round_decimals_samples),
     _elementwise("frac", lambda x: x - np.trunc(x), FLOATING, result=None),
     OpInfo("nan_to_num", ember.nan_to_num, _ref_nan_to_num, ALL_DTYPES, sample_inputs=_nan_to_num_samples),
     # ---- bool results
@@ -205,8 +252,8 @@ OPS = [
     OpInfo("imag", ember.imag, np.imag, COMPLEX, sample_inputs=_plain_samples),
     OpInfo("view_as_real", ember.view_as_real, lambda x: np.stack([x.real, x.imag], axis=-1), COMPLEX,
            sample_inputs=_plain_samples),
-    OpInfo("view_as_complex", ember.view_as_complex, lambda x: x[..., 0] + 1j * x[..., 1], ["float32", "float64"],
-           sample_inputs=_pairs_samples),
+    OpInfo("view_as_complex", _view_as_complex_of_copy, lambda x: x[..., 0] + 1j * x[..., 1],
+           ["float32", "float64"], sample_inputs=_pairs_samples),
     OpInfo("conj", ember.conj, np.conj, ALL_DTYPES, sample_inputs=_plain_samples),
     OpInfo("conj_physical", ember.conj_physical, np.conj, ALL_DTYPES, sample_inputs=_plain_samples),
 ]

@@ -77,7 +77,7 @@ def test_parameters_to_vector_and_back():
     lin = nn.Linear(3, 2)
     vec = parameters_to_vector(lin.parameters())
     assert vec.shape == (8,)
-    np.testing.assert_array_equal(vec.numpy(), np.concatenate([lin.weight.detach().numpy().ravel(),
+    np.testing.assert_array_equal(vec.detach().numpy(), np.concatenate([lin.weight.detach().numpy().ravel(),
                                                                lin.bias.detach().numpy()]))
     w = lin.weight
     vector_to_parameters(ember.arange(8, dtype=ember.float32), lin.parameters())

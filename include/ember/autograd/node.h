@@ -90,11 +90,32 @@ class EMBER_API Node : public std::enable_shared_from_this<Node> {
   int64_t next_hook_id_ = 0;
 };
 
+class FunctionNode;
+class SavedVariable;
+
+// What a backward formula sees: the gradients of the forward's outputs, the
+// saved tensors (through unpack) and which inputs need a gradient.
+class EMBER_API BackwardCtx {
+ public:
+  BackwardCtx(FunctionNode& node, variable_list& grads) : node_(node), grads_(grads) {}
+  // Gradient of forward output i (zeros when none flowed there).
+  const Tensor& grad(size_t i = 0) const { return grads_.at(i); }
+  const variable_list& grads() const { return grads_; }
+  Tensor unpack(const SavedVariable& v) const;
+  // Whether input i needs a gradient (skip work when it does not).
+  bool needs_input_grad(size_t i) const;
+  FunctionNode& node() const { return node_; }
+
+ private:
+  FunctionNode& node_;
+  variable_list& grads_;
+};
+
 // A node whose backward is a function (usually a lambda that captured the
 // SavedVariables it needs). Most ops record one of these.
 class EMBER_API FunctionNode : public Node {
  public:
-  using Fn = std::function<variable_list(FunctionNode& self, variable_list& grads)>;
+  using Fn = std::function<variable_list(BackwardCtx& ctx)>;
   FunctionNode(std::string name, bool saves_tensors) : name_(std::move(name)), saves_tensors_(saves_tensors) {}
   std::string name() const override { return name_; }
   variable_list apply(variable_list&& grads) override;

@@ -25,23 +25,7 @@
 
 namespace ember::autograd {
 
-class EMBER_API BackwardCtx {
- public:
-  BackwardCtx(FunctionNode& node, variable_list& grads) : node_(node), grads_(grads) {}
-  // Gradient of forward output i (zeros when none flowed there).
-  const Tensor& grad(size_t i = 0) const { return grads_.at(i); }
-  const variable_list& grads() const { return grads_; }
-  Tensor unpack(const SavedVariable& v) const;
-  // Whether input i needs a gradient (skip work when it does not).
-  bool needs_input_grad(size_t i) const;
-  FunctionNode& node() const { return node_; }
-
- private:
-  FunctionNode& node_;
-  variable_list& grads_;
-};
-
-using BackwardFn = std::function<variable_list(BackwardCtx&)>;
+using BackwardFn = FunctionNode::Fn;
 
 // True when grad mode is on and any of the tensors (undefined ones allowed)
 // requires grad.

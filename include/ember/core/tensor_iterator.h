@@ -38,7 +38,7 @@ class EMBER_API TensorIterator {
   // Throws the broadcast error naming `op` when shapes disagree.
   TensorIterator& build(const char* op);
 
-  int ntensors() const { return static_cast<int>(operands_.size()); }
+  int ntensors() const { return ntensors_; }
   int64_t numel() const { return numel_; }
   int ndim() const { return static_cast<int>(shape_.size()); }
   const DimVector& shape() const { return shape_; }  // after coalescing
@@ -73,12 +73,15 @@ class EMBER_API TensorIterator {
   void reorder_dims();
   void coalesce_dims();
 
-  std::vector<Tensor> operands_;
+  // Fixed arrays, not vectors: a tiny op then builds its iterator with no
+  // heap allocation (per-call overhead counts, issue 3).
+  std::array<Tensor, kMaxOperands> operands_;
+  int ntensors_ = 0;
   int num_outputs_ = 0;
   bool is_reduction_ = false;
   DimVector shape_;
   // byte_strides_[op][dim]
-  std::vector<DimVector> byte_strides_;
+  std::array<DimVector, kMaxOperands> byte_strides_;
   int64_t numel_ = 0;
 };
 
@@ -93,6 +96,18 @@ class EMBER_API TensorIterator {
 // across output elements (for_each_output), or, for a few outputs and a long
 // reduction, by the kernel into fixed-size chunks whose partials it combines
 // in a fixed order: results never depend on the thread count.
+
+// Note [Output layout]
+// An elementwise result follows its inputs' memory layout, as PyTorch's
+// TensorIterator does: the output of `shape` is allocated with the dims in
+// the order the inputs' strides give (the first input whose strides tell
+// two dims apart decides; broadcast and size-1 dims never decide), densely.
+// a.t() + b.t() is then transposed too, and the iterator walks all three
+// contiguously instead of reading the inputs with a large stride. Inputs
+// that are all contiguous (the common case, checked first) give a
+// contiguous output.
+EMBER_API Tensor empty_like_inputs(const DimVector& shape, const TensorOptions& opts,
+                                   std::initializer_list<const Tensor*> inputs);
 
 // The broadcast shape of two shapes, or the PyTorch error: "The size of
 // tensor a (3) must match the size of tensor b (4) at non-singleton

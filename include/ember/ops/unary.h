@@ -45,6 +45,8 @@ EMBER_API Tensor erf(const Tensor& a);
 EMBER_API Tensor erfc(const Tensor& a);
 EMBER_API Tensor erfinv(const Tensor& a);
 EMBER_API Tensor lgamma(const Tensor& a);
+EMBER_API Tensor digamma(const Tensor& a);  // d lgamma / dx
+EMBER_API Tensor polygamma(int64_t n, const Tensor& a);  // n-th derivative of digamma
 EMBER_API Tensor cbrt(const Tensor& a);
 EMBER_API Tensor logit(const Tensor& a, std::optional<double> eps = std::nullopt);
 // ---- rounding: integer dtypes are returned unchanged (as a copy)
@@ -108,6 +110,8 @@ EMBER_API Tensor& erf_(Tensor& self);
 EMBER_API Tensor& erfc_(Tensor& self);
 EMBER_API Tensor& erfinv_(Tensor& self);
 EMBER_API Tensor& lgamma_(Tensor& self);
+EMBER_API Tensor& digamma_(Tensor& self);
+EMBER_API Tensor& polygamma_(Tensor& self, int64_t n);
 EMBER_API Tensor& logit_(Tensor& self, std::optional<double> eps = std::nullopt);
 EMBER_API Tensor& floor_(Tensor& self);
 EMBER_API Tensor& ceil_(Tensor& self);

@@ -114,7 +114,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     for j, i in enumerate(diff_idx):
         numerical = _numerical_jacobian(func, inputs, i, spec, eps)
         a = analytical[j]
-        if a.shape != numerical.shape or not np.allclose(a, numerical, rtol=rtol, atol=atol):
+        if a.shape != numerical.shape or not np.allclose(a, numerical, rtol=rtol, atol=atol, equal_nan=True):
             msg = (f"Jacobian mismatch for output 0 with respect to input {i},\nnumerical:{numerical}\n"
                    f"analytical:{a}\n")
             if raise_exception:
