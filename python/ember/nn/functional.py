@@ -8,13 +8,15 @@ import warnings
 import ember
 
 from ._grad_mode import _no_grad
+from .functional_layers import *  # noqa: F401,F403  (conv, pooling, norms, activations, cross_entropy, ctc_loss)
+from .functional_layers import __all__ as _layers_all
 
 __all__ = [
     "linear", "bilinear", "dropout", "softmax", "log_softmax", "one_hot", "normalize", "pad", "pixel_shuffle",
     "pixel_unshuffle", "embedding", "pairwise_distance", "cosine_similarity", "mse_loss", "l1_loss",
     "smooth_l1_loss", "huber_loss", "kl_div", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "cosine_embedding_loss", "margin_ranking_loss", "triplet_margin_loss",
-]
+] + _layers_all
 
 
 # ---- layers ---------------------------------------------------------------
