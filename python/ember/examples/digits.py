@@ -81,18 +81,18 @@ def split(images, labels, test_fraction, seed):
 # ---- model --------------------------------------------------------------
 
 class DigitsCNN(nn.Module):
-    """conv(16) - relu - conv(32) - relu - maxpool(2) - fc(64) - relu - fc(10)."""
+    """conv(32) - relu - conv(64) - relu - maxpool(2) - fc(128) - relu - dropout - fc(10)."""
 
     def __init__(self, image_size=8):
         super().__init__()
         self.features = nn.Sequential(
-            nn.Conv2d(1, 16, kernel_size=3, padding=1), nn.ReLU(),
-            nn.Conv2d(16, 32, kernel_size=3, padding=1), nn.ReLU(),
+            nn.Conv2d(1, 32, kernel_size=3, padding=1), nn.ReLU(),
+            nn.Conv2d(32, 64, kernel_size=3, padding=1), nn.ReLU(),
             nn.MaxPool2d(2),
         )
         side = image_size // 2
         self.classifier = nn.Sequential(
-            nn.Flatten(), nn.Linear(32 * side * side, 64), nn.ReLU(), nn.Linear(64, 10),
+            nn.Flatten(), nn.Linear(64 * side * side, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 10),
         )
 
     def forward(self, x):
@@ -227,7 +227,7 @@ def plot(history, out_dir):
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="python -m ember.examples.digits", description=__doc__.split("\n\n")[0])
-    p.add_argument("--epochs", type=int, default=15)
+    p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--seed", type=int, default=0)
