@@ -578,7 +578,7 @@ def test_readme_layers_example_runs():
     section = text.split("## Neural networks", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     namespace = {}
-    for code in blocks[:2]:
+    for code in blocks:
         exec(compile(code, "README nn", "exec"), namespace)  # noqa: S102
     cnn = namespace["cnn"]
     assert cnn[0].weight.grad.shape == (8, 1, 3, 3) and cnn[1].weight.grad.shape == (8,)
