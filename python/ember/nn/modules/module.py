@@ -13,6 +13,7 @@ from ember import Tensor
 
 from .._grad_mode import _no_grad
 from ..parameter import Parameter
+from ._backward_hook import BackwardHook
 
 __all__ = ["Module", "RemovableHandle"]
 
@@ -117,6 +118,8 @@ class Module:
         setattr_("_forward_hooks", OrderedDict())
         setattr_("_forward_hooks_with_kwargs", OrderedDict())
         setattr_("_forward_hooks_always_called", OrderedDict())
+        setattr_("_backward_hooks", OrderedDict())
+        setattr_("_backward_pre_hooks", OrderedDict())
         setattr_("_state_dict_hooks", OrderedDict())
         setattr_("_load_state_dict_post_hooks", OrderedDict())
 
@@ -466,19 +469,28 @@ class Module:
         return handle
 
     def register_full_backward_hook(self, hook, prepend=False):
-        raise NotImplementedError("[Module.register_full_backward_hook] backward hooks are not supported yet: "
-                                  "they need the autograd engine; use Tensor hooks once it lands")
+        """hook(module, grad_input, grad_output) -> new grad_input or None
+        (Note [Module backward hooks])."""
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
 
     def register_full_backward_pre_hook(self, hook, prepend=False):
-        raise NotImplementedError("[Module.register_full_backward_pre_hook] backward hooks are not supported yet: "
-                                  "they need the autograd engine")
+        """hook(module, grad_output) -> new grad_output or None."""
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
 
     def register_backward_hook(self, hook):
-        raise NotImplementedError("[Module.register_backward_hook] backward hooks are not supported yet: "
-                                  "they need the autograd engine")
+        raise NotImplementedError("[Module.register_backward_hook] the legacy backward hook (deprecated in "
+                                  "PyTorch) is not supported; use register_full_backward_hook")
 
     def _call_impl(self, *args, **kwargs):
-        if not (self._forward_hooks or self._forward_pre_hooks):
+        if not (self._forward_hooks or self._forward_pre_hooks or self._backward_hooks or self._backward_pre_hooks):
             return self.forward(*args, **kwargs)
         for hook_id, hook in list(self._forward_pre_hooks.items()):
             if hook_id in self._forward_pre_hooks_with_kwargs:
@@ -493,6 +505,11 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
+        backward_hook = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            backward_hook = BackwardHook(self, list(self._backward_hooks.values()),
+                                         list(self._backward_pre_hooks.values()))
+            args = backward_hook.setup_input_hook(args)
         called = set()
         try:
             result = self.forward(*args, **kwargs)
@@ -504,6 +521,8 @@ class Module:
                     hook_result = hook(self, args, result)
                 if hook_result is not None:
                     result = hook_result
+            if backward_hook is not None:
+                result = backward_hook.setup_output_hook(result)
         except Exception:
             # always_call hooks still run (with the output unavailable); the
             # original error propagates.
