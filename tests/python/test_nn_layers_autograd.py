@@ -1,6 +1,6 @@
 """Autograd through the layer kernels (ember.nn.functional) and the layer
 modules: gradients against finite differences in float64, node names,
-double-backward errors, running statistics against NumPy, state_dict keys
+double backward values, running statistics against NumPy, state_dict keys
 and reprs."""
 import math
 
@@ -110,11 +110,21 @@ def test_conv_transpose_is_adjoint_of_conv():
     assert lhs == pytest.approx(rhs, rel=1e-10)
 
 
-def test_conv_double_backward_raises():
+def test_conv_double_backward_values():
+    # gx = conv_transpose(ones, w) is linear in w, so d/dw sum(gx^2) is the
+    # weight gradient of conv at input 2 gx (test_nn_layers_gradgrad.py checks
+    # every option with gradgradcheck).
     x, w = rand(1, 2, 5, 5), rand(3, 2, 3, 3, seed=1)
     (gx,) = ember.autograd.grad(F.conv2d(x, w).sum(), x, create_graph=True)
-    with pytest.raises(NotImplementedError, match=r"\[conv\] double backward is not supported"):
-        (gx * gx).sum().backward()
+    np.testing.assert_allclose(gx.detach().numpy(), F.conv_transpose2d(ember.ones(1, 3, 3, 3, dtype=ember.float64),
+                                                                       w).detach().numpy(), rtol=1e-12)
+    (gx * gx).sum().backward()
+    xp = 2 * gx.detach().numpy()[0]
+    ref = np.zeros((3, 2, 3, 3))
+    for i in range(3):
+        for j in range(3):
+            ref[:, :, i, j] = xp[:, i:i + 3, j:j + 3].sum(axis=(1, 2))[None, :]
+    np.testing.assert_allclose(w.grad.numpy(), ref, rtol=1e-10)
 
 
 def test_conv_errors():
@@ -227,28 +237,29 @@ def test_norm_errors():
 
 # ---- activations -----------------------------------------------------------------
 
-# (name, function, node name, second derivative by differentiable formulas,
-# those formulas use only mul/compare ops and so need no elementwise gradients)
+# (name, function, node name); every one has differentiable second
+# derivatives. MASK_ONLY formulas use only mul/compare ops and so need no
+# elementwise gradients.
 ACTIVATIONS = [
-    ("relu", F.relu, "ReluBackward0", True),
-    ("relu6", F.relu6, "HardtanhBackward0", True),
-    ("leaky_relu", lambda x: F.leaky_relu(x, 0.2), "LeakyReluBackward0", True),
-    ("elu", lambda x: F.elu(x, 0.7), "EluBackward0", True),
-    ("selu", F.selu, "EluBackward0", True),
-    ("celu", lambda x: F.celu(x, 1.5), "EluBackward0", True),
-    ("gelu", F.gelu, "GeluBackward0", True),
-    ("gelu_tanh", lambda x: F.gelu(x, approximate="tanh"), "GeluBackward0", True),
-    ("silu", F.silu, "SiluBackward0", True),
-    ("mish", F.mish, "MishBackward0", False),
-    ("softplus", lambda x: F.softplus(x, beta=2.0, threshold=3.0), "SoftplusBackward0", True),
-    ("hardtanh", lambda x: F.hardtanh(x, -0.5, 0.8), "HardtanhBackward0", True),
-    ("hardsigmoid", F.hardsigmoid, "HardsigmoidBackward0", True),
-    ("hardswish", F.hardswish, "HardswishBackward0", True),
-    ("softsign", F.softsign, "SoftsignBackward0", True),
-    ("threshold", lambda x: F.threshold(x, 0.3, -2.0), "ThresholdBackward0", True),
-    ("hardshrink", lambda x: F.hardshrink(x, 0.3), "HardshrinkBackward0", True),
-    ("softshrink", lambda x: F.softshrink(x, 0.3), "SoftshrinkBackward0", True),
-    ("logsigmoid", F.logsigmoid, "LogSigmoidBackward0", True),
+    ("relu", F.relu, "ReluBackward0"),
+    ("relu6", F.relu6, "HardtanhBackward0"),
+    ("leaky_relu", lambda x: F.leaky_relu(x, 0.2), "LeakyReluBackward0"),
+    ("elu", lambda x: F.elu(x, 0.7), "EluBackward0"),
+    ("selu", F.selu, "EluBackward0"),
+    ("celu", lambda x: F.celu(x, 1.5), "EluBackward0"),
+    ("gelu", F.gelu, "GeluBackward0"),
+    ("gelu_tanh", lambda x: F.gelu(x, approximate="tanh"), "GeluBackward0"),
+    ("silu", F.silu, "SiluBackward0"),
+    ("mish", F.mish, "MishBackward0"),
+    ("softplus", lambda x: F.softplus(x, beta=2.0, threshold=3.0), "SoftplusBackward0"),
+    ("hardtanh", lambda x: F.hardtanh(x, -0.5, 0.8), "HardtanhBackward0"),
+    ("hardsigmoid", F.hardsigmoid, "HardsigmoidBackward0"),
+    ("hardswish", F.hardswish, "HardswishBackward0"),
+    ("softsign", F.softsign, "SoftsignBackward0"),
+    ("threshold", lambda x: F.threshold(x, 0.3, -2.0), "ThresholdBackward0"),
+    ("hardshrink", lambda x: F.hardshrink(x, 0.3), "HardshrinkBackward0"),
+    ("softshrink", lambda x: F.softshrink(x, 0.3), "SoftshrinkBackward0"),
+    ("logsigmoid", F.logsigmoid, "LogSigmoidBackward0"),
 ]
 MASK_ONLY = {"relu", "relu6", "hardtanh", "hardsigmoid", "threshold", "hardshrink", "softshrink"}
 
@@ -259,21 +270,17 @@ def act_input():
     return ember.tensor(vals.reshape(3, 4), dtype=ember.float64, requires_grad=True)
 
 
-@pytest.mark.parametrize("name,fn,node,has_double", ACTIVATIONS, ids=[a[0] for a in ACTIVATIONS])
-def test_activation_gradients(name, fn, node, has_double):
+@pytest.mark.parametrize("name,fn,node", ACTIVATIONS, ids=[a[0] for a in ACTIVATIONS])
+def test_activation_gradients(name, fn, node):
     x = act_input()
     assert gradcheck(fn, (x,))
     assert fn(x).grad_fn.name() == node
-    if has_double and name in MASK_ONLY:
+    if name in MASK_ONLY:
         assert gradgradcheck(fn, (x,))
-    elif not has_double:
-        (g,) = ember.autograd.grad(fn(x).sum(), x, create_graph=True)
-        with pytest.raises(NotImplementedError, match=r"\[mish\] double backward is not supported"):
-            g.sum().backward()
 
 
 @needs_elementwise_grad
-@pytest.mark.parametrize("name,fn", [(a[0], a[1]) for a in ACTIVATIONS if a[3] and a[0] not in MASK_ONLY])
+@pytest.mark.parametrize("name,fn", [(a[0], a[1]) for a in ACTIVATIONS if a[0] not in MASK_ONLY])
 def test_activation_second_derivatives(name, fn):
     assert gradgradcheck(fn, (act_input(),))
 
@@ -582,4 +589,6 @@ def test_readme_layers_example_runs():
         exec(compile(code, "README nn", "exec"), namespace)  # noqa: S102
     cnn = namespace["cnn"]
     assert cnn[0].weight.grad.shape == (8, 1, 3, 3) and cnn[1].weight.grad.shape == (8,)
-    assert cnn[1].num_batches_tracked.item() == 1 and cnn[1].running_mean.abs().sum().item() > 0
+    # Two forwards in training mode: the loss and the gradient-penalty example.
+    assert cnn[1].num_batches_tracked.item() == 2 and cnn[1].running_mean.abs().sum().item() > 0
+    assert namespace["penalty"].grad_fn is not None and namespace["gx"].shape == (4, 1, 8, 8)

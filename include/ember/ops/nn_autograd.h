@@ -1,10 +1,10 @@
 #pragma once
 // Differentiable entry points of the layer ops in ops/nn.h: each calls the
 // forward kernel and records a node (PyTorch's node names) whose formula
-// calls the matching *_backward op. The backward kernels do not record, so
-// differentiating a gradient of conv/pool/norm/loss raises
-// NotImplementedError at that second backward (Note [NN double backward]);
-// activations and im2col/col2im are differentiable to any order.
+// runs the matching *_backward kernel. Those gradients are differentiable
+// again, to any order (create_graph; Note [NN double backward] in
+// src/ops/nn_autograd.cpp), while a backward without a graph runs only the
+// kernels.
 #include "ember/ops/nn.h"
 
 namespace ember::nn_autograd {
@@ -12,6 +12,13 @@ namespace ember::nn_autograd {
 EMBER_API Tensor convolution(const Tensor& input, const Tensor& weight, const OptTensor& bias, const DimVector& stride,
                              const DimVector& padding, const DimVector& dilation, bool transposed,
                              const DimVector& output_padding, int64_t groups);
+// convolution_backward's kernel, recorded so that its results are
+// differentiable in grad_output, input and weight (Note [Convolution double
+// backward] in src/ops/nn_autograd_conv.cpp): ConvolutionBackward0 runs it.
+EMBER_API Tensor3 convolution_backward(const Tensor& grad_output, const Tensor& input, const Tensor& weight,
+                                       const DimVector& stride, const DimVector& padding, const DimVector& dilation,
+                                       bool transposed, const DimVector& output_padding, int64_t groups,
+                                       Mask3 output_mask = {true, true, true});
 EMBER_API Tensor im2col(const Tensor& input, const DimVector& kernel_size, const DimVector& dilation,
                         const DimVector& padding, const DimVector& stride);
 EMBER_API Tensor col2im(const Tensor& input, const DimVector& output_size, const DimVector& kernel_size,
