@@ -27,6 +27,7 @@
 #include "ember/ops/views.h"
 #include "ember/ops/linalg.h"
 #include "ember/nn/module.h"
+#include "ember/nn/functional.h"
 #include "ember/nn/modules.h"
 #include "ember/optim/optim.h"
 #include "ember/ops/nn.h"

@@ -1,36 +1,34 @@
-// Layers of the C++ nn API (modules.h).
-#include "ember/nn/modules.h"
+// Linear, Flatten and Sequential.
+#include "ember/nn/modules/linear.h"
 
-#include <cmath>
 #include <sstream>
 
-#include "ember/autograd/grad_mode.h"
-#include "ember/ops/creation.h"
+#include "../init.h"
+#include "../repr.h"
+#include "ember/nn/modules/container.h"
+#include "ember/nn/modules/flatten.h"
 #include "ember/ops/elementwise.h"
 #include "ember/ops/linalg.h"
-#include "ember/ops/random.h"
 
 namespace ember::nn {
 
-namespace {
-// U(-bound, bound) written without recording.
-Tensor uniform_init(const DimVector& sizes, double bound) {
-  Tensor t = empty(sizes, TensorOptions(get_default_dtype()));
-  NoGradGuard no_grad;
-  uniform_(t, -bound, bound);
-  return t;
-}
-}  // namespace
-
 Linear::Linear(int64_t in_features, int64_t out_features, bool with_bias)
     : UnaryModule("Linear"),
-      weight(register_parameter("weight", uniform_init({out_features, in_features},
-                                                       in_features > 0 ? 1.0 / std::sqrt(double(in_features)) : 0))),
-      bias(register_parameter("bias", with_bias ? uniform_init({out_features}, in_features > 0
-                                                                   ? 1.0 / std::sqrt(double(in_features)) : 0)
-                                               : Tensor())),
+      weight(register_parameter("weight", Tensor())),
+      bias(register_parameter("bias", Tensor())),
       in_(in_features),
-      out_(out_features) {}
+      out_(out_features) {
+  EMBER_CHECK(in_features >= 0 && out_features >= 0, ValueError, "[Linear] in_features and out_features must be ",
+              "non-negative, but got ", in_features, " and ", out_features);
+  register_parameter("weight", detail::new_parameter({out_features, in_features}));
+  if (with_bias) register_parameter("bias", detail::new_parameter({out_features}));
+  reset_parameters();
+}
+
+void Linear::reset_parameters() {
+  detail::init_uniform(weight, detail::fan_in_bound(in_));
+  if (bias.defined()) detail::init_uniform(bias, detail::fan_in_bound(in_));
+}
 
 Tensor Linear::forward(const Tensor& input) {
   EMBER_CHECK(input.dim() >= 1 && input.size(-1) == in_, RuntimeError, "[linear] mat1 and mat2 shapes cannot be "
@@ -41,11 +39,9 @@ Tensor Linear::forward(const Tensor& input) {
 
 std::string Linear::extra_repr() const {
   std::ostringstream os;
-  os << "in_features=" << in_ << ", out_features=" << out_ << ", bias=" << (bias.defined() ? "True" : "False");
+  os << "in_features=" << in_ << ", out_features=" << out_ << ", bias=" << detail::py_bool(bias.defined());
   return os.str();
 }
-
-Tensor ReLU::forward(const Tensor& input) { return clamp_min(input, Scalar(0.0)); }
 
 std::string Flatten::extra_repr() const {
   std::ostringstream os;
@@ -58,6 +54,7 @@ Sequential::Sequential(std::initializer_list<std::shared_ptr<UnaryModule>> modul
 }
 
 void Sequential::push_back(std::shared_ptr<UnaryModule> module) {
+  EMBER_CHECK(module != nullptr, ValueError, "[Sequential] cannot add a null module");
   register_module(std::to_string(layers_.size()), module);
   layers_.push_back(std::move(module));
 }
