@@ -8,6 +8,7 @@ import pytest
 
 import ember
 import ember.nn as nn
+import ember.nn.functional as F
 
 
 def _np(t):
@@ -202,3 +203,20 @@ def test_loss_modules_match_functional():
         nn.TripletMarginLoss(margin=0)
     with pytest.raises(ValueError, match="avg is not a valid value for reduction"):
         nn.L1Loss(reduction="avg")(x, t)
+
+
+def test_embedding_padding_row_gets_no_gradient():
+    # PyTorch: the gradient of the padding_idx row is zero, the others sum
+    # the output gradients of their occurrences.
+    emb = nn.Embedding(4, 2, padding_idx=1)
+    idx = ember.tensor([[1, 2], [2, 1], [3, 0]])
+    g = ember.arange(12.0).reshape(3, 2, 2)
+    (emb(idx) * g).sum().backward()
+    expected = np.zeros((4, 2))
+    for (i, j), k in np.ndenumerate(idx.numpy()):
+        if k != 1:
+            expected[k] += g.numpy()[i, j]
+    np.testing.assert_array_equal(_np(emb.weight.grad), expected)
+    w = ember.randn(4, 2, requires_grad=True)
+    F.embedding(ember.tensor([3, 3, 0]), w, padding_idx=-1).sum().backward()
+    np.testing.assert_array_equal(_np(w.grad), [[1, 1], [0, 0], [0, 0], [0, 0]])

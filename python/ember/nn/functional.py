@@ -245,7 +245,13 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
                              f"{weight.size(0)} rows")
     if max_norm is not None:
         _embedding_renorm_(weight, flat, max_norm, norm_type)
-    return ember.index_select(weight, 0, flat).reshape(*input.shape, weight.size(1))
+    out = ember.index_select(weight, 0, flat)
+    if padding_idx is not None and out.requires_grad:
+        # As PyTorch: the padding row gets no gradient (same values, the
+        # gradient only flows where the index is not padding_idx).
+        pad = (flat == (padding_idx % weight.size(0))).unsqueeze(1)
+        out = ember.where(pad, out.detach(), out)
+    return out.reshape(*input.shape, weight.size(1))
 
 
 def _embedding_renorm_(weight, indices, max_norm, norm_type):
