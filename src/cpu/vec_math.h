@@ -8,15 +8,18 @@
 // capability() picks one at run time with __builtin_cpu_supports; other
 // CPUs (and EMBER_CPU_CAPABILITY=default, as PyTorch's ATEN_CPU_CAPABILITY)
 // keep the scalar libm path.
-//   - float32 exp, tanh and sigmoid have float32 algorithms on float32 lanes
-//     (vec_math_f32.h, Notes [float32 exp] and [float32 tanh]): table-driven
-//     reductions, float32 minimax polynomials with FMA, and the few extra
-//     bits (double-float pieces, one residual correction of a quotient)
-//     that keep them within 1 ULP everywhere and correctly rounded for
-//     more than 99% of all float32 inputs (checked exhaustively while they
-//     were written). They need no libm lanes: overflow, underflow to
-//     subnormals and zero, infinities and NaN are computed in vector form.
-//   - float64, and float32 expm1, log, sin and cos, use fdlibm's algorithms
+//   - float32 exp, expm1, log, tanh and sigmoid have float32 algorithms on
+//     float32 lanes (vec_math_f32.h, Notes [float32 exp], [float32 log] and
+//     [float32 tanh]): table-driven reductions (a 16-entry table is one
+//     vpermps), float32 minimax polynomials with FMA, and the few extra
+//     bits (exact reduction steps, double-float pieces, one residual
+//     correction of a quotient) that keep them within 1 ULP everywhere and
+//     correctly rounded for more than 99% of all float32 inputs (checked
+//     exhaustively while they were written; tests check a million spread
+//     bit patterns). They need no libm lanes: overflow, underflow to
+//     subnormals and zero, infinities, NaN and log's special inputs are
+//     computed in vector form.
+//   - float64, and float32 sin and cos, use fdlibm's algorithms
 //     (vec_math_impl.h) in float64 (float32 rounds once at the end), with
 //     their branches turned into lane selects; lanes outside a function's
 //     fast range (huge arguments of sin/cos, log of non-positive or

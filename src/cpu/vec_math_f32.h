@@ -36,6 +36,7 @@ template <int L>
 struct VF {
   typedef float F __attribute__((vector_size(L * 4)));
   typedef int I __attribute__((vector_size(L * 4)));
+  typedef unsigned U __attribute__((vector_size(L * 4)));
 };
 
 template <class F>
@@ -162,6 +163,132 @@ inline F exp_f32(F x) {
   const ExpSplit<F, I> p = exp_split<F, I>(x);
   const F S = scale_by<F, I>(p.T, p.e);
   return fmaf_v(S, p.s, S);
+}
+
+// ---- expm1: for |x| < ln2/2, x + x^2 (1/2 + x P(x)) (minimax, relative
+// error < 2^-31; |x| < 2^-25 gives x itself, so -0 and subnormals are
+// exact). Above, e^x - 1 = E - 1 from exp's pieces with E = S + S * s
+// kept as E + E_lo (the residual is exact in an FMA, S - E being exact)
+// and E - 1 formed by TwoSum, so the result rounds about once; there
+// |E - 1| >= 0.29 and the error of s (< 2^-30) stays small against it.
+// Where |x| >= 87 or NaN the vector takes exp's split-scale form, with x
+// clamped to [-20, 89] (expm1 rounds to -1 below -17.4); an overflowing E
+// gives inf.
+template <class F>
+inline F expm1_from_parts(F E, F El) {
+  const F h = E - 1.0f;
+  const F bb = h - E;
+  const F l = (E - (h - bb)) + (-1.0f - bb);  // TwoSum: E - 1 = h + l exactly
+  return h + (l + El);
+}
+
+template <class F, class I>
+inline F expm1_f32(F x) {
+  F y;
+  if (any(!(fabsf_v<F, I>(x) < 87.0f))) {
+    F xc = x < -20.0f ? splatf<F>(-20.0f) : x;
+    xc = xc > 89.0f ? splatf<F>(89.0f) : xc;
+    xc = xc == xc ? xc : splatf<F>(0.0f);
+    const ExpSplit<F, I> p = exp_split<F, I>(xc);
+    const I e1 = p.e >> 1;
+    const F s1 = scale_by<F, I>(p.T, e1);
+    const F s2 = (F)((p.e - e1 + 127) << 23);
+    const F E1 = fmaf_v(s1, p.s, s1);
+    const F E = E1 * s2, El = fmaf_v(s1, p.s, s1 - E1) * s2;
+    y = expm1_from_parts(E, El);
+    y = E == __builtin_inff() ? E : y;
+    y = x == x ? y : x + x;
+  } else {
+    const ExpSplit<F, I> p = exp_split<F, I>(x);
+    const F S = scale_by<F, I>(p.T, p.e);
+    const F E = fmaf_v(S, p.s, S);
+    y = expm1_from_parts(E, fmaf_v(S, p.s, S - E));
+  }
+  F p = fmaf_v(splatf<F>(0x1.9fbdf8p-13f), x, splatf<F>(0x1.6d4078p-10f));
+  p = fmaf_v(p, x, splatf<F>(0x1.1111cap-7f));
+  p = fmaf_v(p, x, splatf<F>(0x1.5554f2p-5f));
+  p = fmaf_v(p, x, splatf<F>(0x1.555554p-3f));
+  p = fmaf_v(p, x, splatf<F>(0.5f));
+  const F small = fmaf_v(x * x, p, x);
+  const F a = fabsf_v<F, I>(x);
+  y = a < 0x1.62e43p-2f ? small : y;
+  return a < 0x1p-25f ? x : y;
+}
+
+// ---- log
+//
+// Note [float32 log]
+// x = 2^k z with z in [0.699, 1.398) (the bits of x less those of
+// 0x3f330000, split as glibc's logf does), and z falls in one of 16
+// buckets by its top mantissa bits. Each bucket has an invc near 1/z,
+// searched among multiples of 2^-5 so that r = z * invc - 1 is exact in
+// one FMA for every z of the bucket (|r| < 0.044; the bucket holding 1
+// has invc = 1), and log(1/invc) split as hi + lo with hi a multiple of
+// 2^-16, as is ln2's hi part: k * ln2_hi + hi is exact. Then
+// log x = (k ln2_hi + hi) + r + (k ln2_lo + lo + r^2 P(r)), P minimax of
+// degree 4 (relative error < 2^-34), the first sum kept exact (Fast2Sum)
+// because near 1 (k = 0, |hi| ~ 0.03) it cancels. Zero, negative, subnormal,
+// infinite and NaN lanes send the vector to a form that scales
+// subnormals by 2^23 first and selects the special results.
+alignas(64) constexpr float kLogInvC[16] = {
+    0x1.68p+0f, 0x1.58p+0f, 0x1.48p+0f, 0x1.4p+0f, 0x1.3p+0f, 0x1.28p+0f, 0x1.18p+0f, 0x1.1p+0f,
+    0x1.08p+0f, 0x1p+0f,    0x1.ep-1f,  0x1.dp-1f, 0x1.bp-1f, 0x1.ap-1f,  0x1.9p-1f,  0x1.7p-1f};
+alignas(64) constexpr float kLogCHi[16] = {
+    -0x1.5d1cp-2f, -0x1.2e9p-2f, -0x1.fb9p-3f, -0x1.c9p-3f, -0x1.5ffp-3f, -0x1.2958p-3f, -0x1.6f1p-4f,
+    -0x1.f0ap-5f,  -0x1.f84p-6f, 0.0f,         0x1.086p-4f, 0x1.933p-4f,  0x1.5bf8p-3f,  0x1.a94p-3f,
+    0x1.f99p-3f,   0x1.522cp-2f};
+alignas(64) constexpr float kLogCLo[16] = {
+    0x1.2053fcp-21f,  0x1.d451eep-18f, -0x1.86d5e4p-19f, 0x1.070cacp-20f, -0x1.83853cp-18f, 0x1.683fp-18f,
+    0x1.6ba8d4p-19f,  -0x1.86008cp-20f, 0x1.64f188p-18f, 0.0f,            -0x1.9d2988p-18f, 0x1.797566p-18f,
+    -0x1.fca55ep-18f, -0x1.2c3752p-19f, 0x1.c6cb3cp-19f, -0x1.1f8c76p-18f};
+
+// t[i] for i in [0, 16): one vpermps with 16 lanes, two and a blend with 8.
+template <class F, class I>
+inline F lookup16(const float* t, I i) {
+  if constexpr (sizeof(F) == 64) {
+    return __builtin_shuffle(table16<F>(t), i);
+  } else {
+    F lo, hi;
+    std::memcpy(&lo, t, sizeof lo);
+    std::memcpy(&hi, t + 8, sizeof hi);
+    return __builtin_shuffle(lo, hi, i & 15);
+  }
+}
+
+// log of positive normal finite x, times 2^kadj.
+template <class F, class I>
+inline F log_core(F x, I kadj) {
+  const I ix = (I)x;
+  const I tmp = ix - 0x3f330000;
+  const I i = (tmp >> 19) & 15;
+  const F z = (F)(ix - (tmp & (int)0xff800000));
+  const F kf = __builtin_convertvector((tmp >> 23) + kadj, F);
+  const F r = fmaf_v(z, lookup16<F, I>(kLogInvC, i), splatf<F>(-1.0f));
+  const F w = fmaf_v(kf, splatf<F>(0x1.62e4p-1f), lookup16<F, I>(kLogCHi, i));  // exact
+  const F lo = fmaf_v(kf, splatf<F>(0x1.7f7d1cp-20f), lookup16<F, I>(kLogCLo, i));
+  F p = fmaf_v(splatf<F>(-0x1.561898p-3f), r, splatf<F>(0x1.9a637ap-3f));
+  p = fmaf_v(p, r, splatf<F>(-0x1.ffffdcp-3f));
+  p = fmaf_v(p, r, splatf<F>(0x1.555546p-2f));
+  p = fmaf_v(p, r, splatf<F>(-0.5f));
+  const F t = fmaf_v(r * r, p, lo);
+  const F h = w + r;  // Fast2Sum: |w| >= |r| in every bucket (or w = 0)
+  return h + (((w - h) + r) + t);
+}
+
+template <class F, class I>
+inline F log_f32(F x) {
+  using U = typename VF<sizeof(F) / 4>::U;
+  const I ix = (I)x;
+  // Not a positive normal finite number: <= 0 (or -0), subnormal, inf, NaN.
+  if (any((U)(ix - 0x00800000) >= 0x7f000000u)) {
+    const I sub = (ix > 0) & (ix < 0x00800000);
+    F y = log_core<F, I>(sub ? x * 0x1p23f : x, sub & -23);
+    y = x == 0.0f ? splatf<F>(-__builtin_inff()) : y;
+    y = x == __builtin_inff() ? x : y;
+    y = x >= 0.0f ? y : (x - x) / (x - x);  // negative: the default NaN, as libm; NaN: NaN
+    return x == x ? y : x + x;
+  }
+  return log_core<F, I>(x, I{});
 }
 
 // ---- tanh

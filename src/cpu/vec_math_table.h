@@ -25,8 +25,8 @@ namespace {
 #define F64_FOR_32(EXPR) run_f32_via_f64<W>(in, out, n, [](D x) { return EXPR; })
 
 EMBER_VEC_OP(exp, F32((exp_f32<F, FI>(x))), (exp_v<D, I>(x)))
-EMBER_VEC_OP(expm1, F64_FOR_32((expm1_v<D, I>(x))), (expm1_v<D, I>(x)))
-EMBER_VEC_OP(log, F64_FOR_32((log_v<D, I>(x))), (log_v<D, I>(x)))
+EMBER_VEC_OP(expm1, F32((expm1_f32<F, FI>(x))), (expm1_v<D, I>(x)))
+EMBER_VEC_OP(log, F32((log_f32<F, FI>(x))), (log_v<D, I>(x)))
 EMBER_VEC_OP(sin, F64_FOR_32((sincos_v<D, I>(x, false))), (sincos_v<D, I>(x, false)))
 EMBER_VEC_OP(cos, F64_FOR_32((sincos_v<D, I>(x, true))), (sincos_v<D, I>(x, true)))
 EMBER_VEC_OP(tanh, F32((tanh_f32<F, FI>(x))), (tanh_v<D, I>(x)))

@@ -160,13 +160,20 @@ LN2 = np.log(2.0)
 # scale; exp overflows above ln(FLT_MAX), its results are subnormal below
 # ln(FLT_MIN) and round to 0 below ln(2^-150); tanh switches from its polynomial
 # to the quotient at 0.625 and saturates at 9.01; sigmoid's results follow exp(x)
-# for large negative x.
+# for large negative x; expm1 switches from its polynomial at ln2/2 and rounds to
+# -1 below -17.4; log's reduction has 16 buckets.
 BOUNDARIES = {
     "exp": [(k + 0.5) * LN2 / 16 for k in range(-2400, 2060, 7)] + [(k + 0.5) * LN2 / 8 for k in range(-1200, 1030, 5)]
     + [87.0, -87.0, np.log(np.finfo(np.float32).max), np.log(np.finfo(np.float32).tiny), -149 * LN2, -150 * LN2,
        2.0 ** -24, -(2.0 ** -24), 2.0 ** -25, 1e-30, -1e-30, 1e-40, -1e-40, 1e-45, 88.0, 89.0, -104.0, -103.0],
     "tanh": [0.625, -0.625, 9.01, -9.01, 9.1, -9.1, 0.5 * np.log(3.0), 2.0 ** -12, 1e-20, -1e-20, 1e-40, -1e-40, 1e-45]
     + [0.5 * (k + 0.5) * LN2 / 16 for k in range(0, 420, 3)],
+    "expm1": [np.log(2.0) / 2, -np.log(2.0) / 2, 2.0 ** -25, -(2.0 ** -25), 87.0, -87.0, -17.4, -20.0,
+              np.log(np.finfo(np.float32).max), 1e-40, -1e-40]
+    + [(k + 0.5) * LN2 / 16 for k in range(-30, 30)],
+    # log: the 16 buckets of z = x / 2^k (edges at the bits 0x3f330000 + i 2^19), 1, FLT_MIN, FLT_MAX
+    "log": list((np.arange(0x3f330000, 0x3fb30001, 1 << 19, dtype=np.uint32)).view(np.float32))
+    + [1.0, 2.0, 0.5, np.finfo(np.float32).tiny, np.finfo(np.float32).max, 1e-40, 1e-45, 3e38, 1.5e-38],
     "sigmoid": [87.0, -87.0, 88.7, -88.7, -87.33, -103.28, -103.97, -104.0, 16.6, -16.6, 17.33, 1e-40, -1e-40, 1e-8]
     + [(k + 0.5) * LN2 / 16 for k in range(-2400, 0, 11)],
 }
@@ -194,12 +201,12 @@ def check_float32_boundaries():
 def check_float32_bit_patterns():
     """Every 4093rd float32 bit pattern (about a million inputs: all
     exponents, both signs, subnormals, inf and NaN) against float64 NumPy
-    rounded to float32. The vector algorithms of exp, tanh and sigmoid
-    (Note [Vectorized math]) are within 1 ULP and correctly rounded for more
-    than 99% of them; the scalar path is held to the usual bounds."""
+    rounded to float32. The float32 vector algorithms (Note [Vectorized
+    math]) are within 1 ULP and correctly rounded for more than 99% of them;
+    the scalar path is held to the usual bounds."""
     x = np.arange(0, 2 ** 32, 4093, dtype=np.uint64).astype(np.uint32).view(np.float32)
     vector = ember._C._get_cpu_capability() != "DEFAULT"
-    for name in ("exp", "tanh", "sigmoid"):
+    for name in ("exp", "expm1", "log", "tanh", "sigmoid"):
         got = getattr(ember, name)(ember.from_numpy(x)).numpy()
         d = ulp_distance(got, float64_reference(name, x))
         bound = 1 if vector else BOUNDS[name]["float32"]
