@@ -1,6 +1,7 @@
 // CPU kernels of advanced indexing (see IndexPlan in
 // include/ember/core/index_kernels.h): a gather picked by element size, a
-// scatter that copies bytes or accumulates by dtype, and nonzero.
+// scatter that copies bytes or accumulates by dtype, and masked_fill (the
+// mask compactions are in mask_kernels.cpp).
 #include <algorithm>
 #include <cstring>
 
@@ -159,28 +160,10 @@ void masked_fill_kernel(TensorIterator& it, const void* value) {
   }
 }
 
-void nonzero_kernel(const bool* data, const DimVector& sizes, int64_t* out, int64_t count) {
-  const int64_t nd = static_cast<int64_t>(sizes.size());
-  const int64_t n = numel_of(sizes);
-  DimVector coord(static_cast<size_t>(nd));
-  int64_t written = 0;
-  for (int64_t i = 0; i < n && written < count; ++i) {
-    if (data[i]) {
-      std::copy(coord.begin(), coord.end(), out + written * nd);
-      ++written;
-    }
-    for (int64_t d = nd - 1; d >= 0; --d) {
-      if (++coord[d] < sizes[d]) break;
-      coord[d] = 0;
-    }
-  }
-}
-
 }  // namespace
 
 EMBER_REGISTER_KERNEL(index_gather_stub, CPU, &gather_kernel);
 EMBER_REGISTER_KERNEL(index_scatter_stub, CPU, &scatter_kernel);
-EMBER_REGISTER_KERNEL(nonzero_stub, CPU, &nonzero_kernel);
 EMBER_REGISTER_KERNEL(masked_fill_stub, CPU, &masked_fill_kernel);
 
 }  // namespace ember

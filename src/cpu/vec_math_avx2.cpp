@@ -1,7 +1,7 @@
 // The AVX2+FMA build of Note [Vectorized math] (compiled with -mavx2 -mfma,
 // see CMakeLists.txt): 4 float64 lanes.
 #if defined(__AVX2__) && defined(__FMA__)
-#include "vec_math_impl.h"
+#include "vec_math_table.h"
 
 namespace ember::cpu::vec {
 const Kernels kAvx2Kernels = make_kernels<4>();

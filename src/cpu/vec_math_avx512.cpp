@@ -1,7 +1,7 @@
 // The AVX-512 build of Note [Vectorized math] (compiled with -mavx512f
 // -mavx512dq -mavx512vl -mavx512bw -mfma, see CMakeLists.txt): 8 float64 lanes.
 #if defined(__AVX512F__) && defined(__FMA__)
-#include "vec_math_impl.h"
+#include "vec_math_table.h"
 
 namespace ember::cpu::vec {
 const Kernels kAvx512Kernels = make_kernels<8>();

@@ -253,55 +253,12 @@ inline D tanh_v(D x) {
   return x == x ? z : x;
 }
 
+// e / (1 + e) with e = exp(-|x|) <= 1 for x < 0, so that large negative x
+// keep their tiny (subnormal) results.
 template <class D, class I>
 inline D sigmoid_v(D x) {
-  return 1.0 / (1.0 + exp_v<D, I>(-x));
-}
-
-// ---- float32 results: float64 arithmetic with shorter polynomials. A
-// relative error near 1e-11 before the final rounding to float32 (2^-24)
-// leaves the results correctly rounded except within ~1e-3 ULP of a tie.
-
-// exp for float32 results: no libm lanes (every float32 overflow or
-// underflow is a float64 normal number once clamped to +-200); degree-9 Taylor.
-template <class D, class I>
-inline D exp32_core(D x) {
-  x = x > 200.0 ? splat<D>(200.0) : x;
-  x = x < -200.0 ? splat<D>(-200.0) : x;  // NaN stays NaN through both
-  const D t = x * 1.4426950408889634 + kMagic;
-  const D fn = t - kMagic;
-  const I k = (I)t - kMagicBits;
-  const D r = (x - fn * 6.93147180369123816490e-01) - fn * 1.90821492927058770002e-10;
-  D q = splat<D>(1.0 / 362880.0);
-  q = q * r + 1.0 / 40320.0;
-  q = q * r + 1.0 / 5040.0;
-  q = q * r + 1.0 / 720.0;
-  q = q * r + 1.0 / 120.0;
-  q = q * r + 1.0 / 24.0;
-  q = q * r + 1.0 / 6.0;
-  q = q * r + 0.5;
-  const D p = 1.0 + (r + (r * r) * q);
-  return p * pow2<D, I>(k);
-}
-
-// tanh for float32 results: an odd Taylor polynomial below 0.05 (next term
-// ~1e-15 relative), else 1 - 2 / (exp(2|x|) + 1) with no cancellation.
-template <class D, class I>
-inline D tanh32_v(D x) {
-  D a = fabs_v<D, I>(x);
-  a = a < 10.0 ? a : splat<D>(10.0);  // tanh(10) rounds to 1 in float32; NaN -> 10
-  const D z2 = a * a;
-  const D small = a + a * z2 * (-1.0 / 3 + z2 * (2.0 / 15 + z2 * (-17.0 / 315 + z2 * (62.0 / 2835))));
-  const D big = 1.0 - 2.0 / (exp32_core<D, I>(2.0 * a) + 1.0);
-  D z = a < 0.05 ? small : big;
-  const I sign = (I)x & (I{} + (long long)0x8000000000000000ULL);
-  z = (D)((I)z | sign);
-  return x == x ? z : x;
-}
-
-template <class D, class I>
-inline D sigmoid32_v(D x) {
-  return 1.0 / (1.0 + exp32_core<D, I>(-x));
+  const D e = exp_v<D, I>(-fabs_v<D, I>(x));
+  return (x < 0.0 ? e : splat<D>(1.0)) / (1.0 + e);
 }
 
 // ---- array drivers: full vectors, then the tail padded to one vector.
@@ -323,9 +280,10 @@ inline void run_f64(const double* in, double* out, int64_t n, Fn fn) {
   }
 }
 
-// float32 computes in float64 and rounds once at the end.
+// float32 through float64 lanes, rounded once at the end (the functions
+// that have no float32 algorithm in vec_math_f32.h).
 template <int W, class Fn>
-inline void run_f32(const float* in, float* out, int64_t n, Fn fn) {
+inline void run_f32_via_f64(const float* in, float* out, int64_t n, Fn fn) {
   using D = typename V<W>::D;
   using F = typename V<W>::F;
   int64_t i = 0;
@@ -341,35 +299,6 @@ inline void run_f32(const float* in, float* out, int64_t n, Fn fn) {
     const F y = __builtin_convertvector(fn(__builtin_convertvector(x, D)), F);
     std::memcpy(out + i, &y, (n - i) * sizeof(float));
   }
-}
-
-#define EMBER_VEC_OP(NAME, EXPR32, EXPR64)                                                           \
-  template <int W>                                                                                   \
-  struct NAME##_op {                                                                                 \
-    using D = typename V<W>::D;                                                                      \
-    using I = typename V<W>::I;                                                                      \
-    static void f32(const float* in, float* out, int64_t n) { run_f32<W>(in, out, n, [](D x) { return EXPR32; }); } \
-    static void f64(const double* in, double* out, int64_t n) { run_f64<W>(in, out, n, [](D x) { return EXPR64; }); } \
-  };
-
-EMBER_VEC_OP(exp, (exp32_core<D, I>(x)), (exp_v<D, I>(x)))
-EMBER_VEC_OP(expm1, (expm1_v<D, I>(x)), (expm1_v<D, I>(x)))
-EMBER_VEC_OP(log, (log_v<D, I>(x)), (log_v<D, I>(x)))
-EMBER_VEC_OP(sin, (sincos_v<D, I>(x, false)), (sincos_v<D, I>(x, false)))
-EMBER_VEC_OP(cos, (sincos_v<D, I>(x, true)), (sincos_v<D, I>(x, true)))
-EMBER_VEC_OP(tanh, (tanh32_v<D, I>(x)), (tanh_v<D, I>(x)))
-EMBER_VEC_OP(sigmoid, (sigmoid32_v<D, I>(x)), (sigmoid_v<D, I>(x)))
-#undef EMBER_VEC_OP
-
-// The table in the order of enum Op.
-template <int W>
-constexpr Kernels make_kernels() {
-  return Kernels{
-      {exp_op<W>::f32, expm1_op<W>::f32, log_op<W>::f32, sin_op<W>::f32, cos_op<W>::f32, tanh_op<W>::f32,
-       sigmoid_op<W>::f32},
-      {exp_op<W>::f64, expm1_op<W>::f64, log_op<W>::f64, sin_op<W>::f64, cos_op<W>::f64, tanh_op<W>::f64,
-       sigmoid_op<W>::f64},
-  };
 }
 
 }  // namespace

@@ -102,8 +102,18 @@ struct Tanh { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { ret
 struct Asinh { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::asinh(a); } };
 struct Acosh { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::acosh(a); } };
 struct Atanh { template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return std::atanh(a); } };
+// e^a / (1 + e^a) for real a < 0, so that large negative a keep their tiny
+// (subnormal) results instead of 1 / (1 + inf) = 0.
 struct Sigmoid {
-  template <class T> EMBER_HOST_DEVICE T operator()(T a) const { return T(1) / (T(1) + std::exp(-a)); }
+  template <class T> EMBER_HOST_DEVICE T operator()(T a) const {
+    if constexpr (!is_complex_v<T>) {
+      if (a < T(0)) {
+        const T e = std::exp(a);
+        return e / (T(1) + e);
+      }
+    }
+    return T(1) / (T(1) + std::exp(-a));
+  }
 };
 
 // ---- real floating only

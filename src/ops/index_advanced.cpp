@@ -25,7 +25,10 @@
 // by None) and basic indexing makes one view V of self; then each tensor
 // index is an int64 index into one dim of V. One IndexPlan (index_kernels.h)
 // describes both the gather (t[idx]) and the scatter (t[idx] = v) over the
-// result shape, with stride 0 where an operand does not vary.
+// result shape, with stride 0 where an operand does not vary. The gather
+// t[mask] with a single mask over dims that collapse (the usual x[mask] and
+// masked_select) skips the index tensors: mask_gather compacts the masked
+// elements directly (Note [Mask compaction] in index_kernels.h).
 #include <algorithm>
 #include <sstream>
 
@@ -71,7 +74,30 @@ std::string shapes_str(const std::vector<DimIndex>& idx) {
   return os.str();
 }
 
-Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
+// A tensor index still to apply to a dim of the view: an int tensor, a
+// mask, or empty for a Python bool (then `boolean`).
+struct Pending {
+  int64_t dim;
+  Tensor index;
+  bool boolean;
+};
+
+// The basic part of an index (tensor indices replaced by full slices,
+// booleans by None), the view it makes, and the tensor indices left.
+struct Split {
+  std::vector<TensorIndex> basic;
+  Tensor view;
+  std::vector<Pending> pending;
+};
+
+void check_mask_shape(const Tensor& mask, const DimVector& vs, int64_t dim) {
+  for (int64_t j = 0; j < mask.dim(); ++j) {
+    EMBER_CHECK(mask.sizes()[j] == vs[dim + j], IndexError, "[index] The shape of the mask ", mask.sizes(),
+                " at index ", j, " does not match the shape of the indexed tensor ", vs, " at index ", dim + j);
+  }
+}
+
+Split split_basic(const Tensor& self, const TensorIndex* indices, size_t count) {
   const int64_t ndim = self.dim();
   // Dims of self consumed by the entries, as basic indexing counts them.
   int64_t specified = 0;
@@ -91,11 +117,6 @@ Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
 
   std::vector<TensorIndex> basic;
   basic.reserve(count + 4);
-  struct Pending {
-    int64_t dim;
-    Tensor index;  // int tensor, mask, or empty for a bool (then `boolean`)
-    bool boolean;
-  };
   std::vector<Pending> pending;
   int64_t r = 0;  // the next dim of the view
   for (size_t i = 0; i < count; ++i) {
@@ -129,14 +150,24 @@ Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
     }
   }
 
-  Advanced a;
+  Split sp;
   {
     autograd::NoGradGuard no_grad;  // an internal view: only the op's result is recorded
-    a.view = index(self, basic.data(), basic.size());  // basic only: no tensors left
+    sp.view = index(self, basic.data(), basic.size());  // basic only: no tensors left
   }
-  a.basic = std::move(basic);
+  sp.basic = std::move(basic);
+  sp.pending = std::move(pending);
+  return sp;
+}
+
+// The tensor indices of a Split as int64 indices into the view's dims,
+// broadcast together.
+Advanced finish(Split sp) {
+  Advanced a;
+  a.view = std::move(sp.view);
+  a.basic = std::move(sp.basic);
   const DimVector& vs = a.view.sizes();
-  for (Pending& p : pending) {
+  for (Pending& p : sp.pending) {
     if (!p.index.defined()) {  // a boolean: index [0] or nothing into the new size-1 dim
       Tensor idx = p.boolean ? zeros({1}, TensorOptions(DType::Int64)) : empty({0}, TensorOptions(DType::Int64));
       a.indices.push_back({p.dim, idx});
@@ -144,11 +175,7 @@ Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
     }
     const Tensor& x = p.index;
     if (is_mask(x.dtype())) {
-      for (int64_t j = 0; j < x.dim(); ++j) {
-        EMBER_CHECK(x.sizes()[j] == vs[p.dim + j], IndexError, "[index] The shape of the mask ", x.sizes(),
-                    " at index ", j, " does not match the shape of the indexed tensor ", vs, " at index ",
-                    p.dim + j);
-      }
+      check_mask_shape(x, vs, p.dim);
       Tensor mask = x.dtype() == DType::Bool ? x : x.to(DType::Bool);
       std::vector<Tensor> cols = nonzero_tuple(mask);
       for (int64_t j = 0; j < x.dim(); ++j) a.indices.push_back({p.dim + j, cols[j]});
@@ -175,6 +202,61 @@ Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
     a.shape = std::move(out);
   }
   return a;
+}
+
+Advanced prepare(const Tensor& self, const TensorIndex* indices, size_t count) {
+  return finish(split_basic(self, indices, count));
+}
+
+// Row-major flat index i over dims [b, e) of t is at offset i * stride (in
+// elements) when the dims collapse; false when they do not.
+bool collapse_dims(const Tensor& t, int64_t b, int64_t e, int64_t& stride) {
+  stride = 1;
+  int64_t expected = -1;
+  for (int64_t d = e - 1; d >= b; --d) {
+    const int64_t size = t.sizes()[d], st = t.strides()[d];
+    if (size == 1) continue;
+    if (expected == -1) stride = st;
+    else if (st != expected) return false;
+    expected = st * size;
+  }
+  return true;
+}
+
+// t[mask] where the mask is the only tensor index, no dim of size > 1
+// precedes the masked dims of the view, those collapse to one stride and
+// the dims after them are contiguous: each true mask element selects one
+// block of bytes, copied by Note [Mask compaction] with no index tensor.
+// Undefined when the index is not of that form.
+Tensor mask_gather(const Split& sp) {
+  if (sp.pending.size() != 1) return Tensor();
+  const Pending& p = sp.pending.front();
+  if (!p.index.defined() || !is_mask(p.index.dtype())) return Tensor();
+  const Tensor& v = sp.view;
+  const int64_t k = p.index.dim(), end = p.dim + k;
+  check_mask_shape(p.index, v.sizes(), p.dim);
+  for (int64_t d = 0; d < p.dim; ++d)
+    if (v.sizes()[d] != 1) return Tensor();
+  int64_t stride = 0, inner_stride = 0, inner = 1;
+  if (!collapse_dims(v, p.dim, end, stride) || !collapse_dims(v, end, v.dim(), inner_stride)) return Tensor();
+  for (int64_t d = end; d < v.dim(); ++d) inner *= v.sizes()[d];
+  if (inner > 1 && inner_stride != 1) return Tensor();
+
+  Tensor mask = (p.index.dtype() == DType::Bool ? p.index : p.index.to(DType::Bool)).contiguous();
+  std::vector<int64_t> starts;
+  const DeviceType dev = v.device().type;
+  const int64_t total = mask_chunk_starts(dev, mask.data_ptr<bool>(), mask.numel(), starts);
+  DimVector shape;
+  for (int64_t d = 0; d < p.dim; ++d) shape.push_back(1);
+  shape.push_back(total);
+  for (int64_t d = end; d < v.dim(); ++d) shape.push_back(v.sizes()[d]);
+  Tensor out = empty(shape, TensorOptions(v.dtype()).device(v.device()));
+  if (out.numel() > 0) {
+    const int64_t es = v.element_size();
+    mask_select_stub(dev)(mask.data_ptr<bool>(), mask.numel(), starts.data(), static_cast<const char*>(v.data_ptr()),
+                          stride * es, inner * es, static_cast<char*>(out.data_ptr()));
+  }
+  return out;
 }
 
 // The plan over the result shape; `other` is filled in by the caller.
@@ -258,17 +340,21 @@ bool has_tensor_index(const TensorIndex* indices, size_t count) {
 }
 
 Tensor advanced_index(const Tensor& self, const TensorIndex* indices, size_t count) {
-  Advanced a = prepare(self, indices, count);
-  // Only 0-d integer tensors: basic after all (a recorded view).
-  if (a.indices.empty()) return index(self, a.basic.data(), a.basic.size());
-  DimVector shape;
-  IndexPlan p = make_plan(a, shape);
-  Tensor out = empty(shape, TensorOptions(self.dtype()).device(self.device()));
-  if (out.numel() > 0) {
-    p.other = static_cast<char*>(out.data_ptr());
-    p.other_strides = out.strides();
-    for (int64_t& s : p.other_strides) s *= out.element_size();
-    index_gather_stub(self.device().type)(p);
+  Split sp = split_basic(self, indices, count);
+  Tensor out = mask_gather(sp);
+  if (!out.defined()) {
+    Advanced a = finish(std::move(sp));
+    // Only 0-d integer tensors: basic after all (a recorded view).
+    if (a.indices.empty()) return index(self, a.basic.data(), a.basic.size());
+    DimVector shape;
+    IndexPlan p = make_plan(a, shape);
+    out = empty(shape, TensorOptions(self.dtype()).device(self.device()));
+    if (out.numel() > 0) {
+      p.other = static_cast<char*>(out.data_ptr());
+      p.other_strides = out.strides();
+      for (int64_t& s : p.other_strides) s *= out.element_size();
+      index_gather_stub(self.device().type)(p);
+    }
   }
   // Backward: the gradient accumulated into zeros at the same index
   // (duplicates add up).

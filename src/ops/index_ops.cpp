@@ -414,9 +414,11 @@ Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<i
 Tensor nonzero(const Tensor& self) {
   EMBER_CHECK(self.defined(), RuntimeError, "[nonzero] undefined tensor");
   Tensor b = (self.dtype() == DType::Bool ? self : ne(self, Scalar(int64_t(0)))).contiguous();
-  int64_t n = count_nonzero(b).item().to_int();
+  std::vector<int64_t> starts;  // Note [Mask compaction]
+  const int64_t n = mask_chunk_starts(self.device().type, b.data_ptr<bool>(), b.numel(), starts);
   Tensor out = empty({n, self.dim()}, TensorOptions(DType::Int64).device(self.device()));
-  if (n > 0 && self.dim() > 0) nonzero_stub(self.device().type)(b.data_ptr<bool>(), b.sizes(), out.data_ptr<int64_t>(), n);
+  if (n > 0 && self.dim() > 0)
+    nonzero_stub(self.device().type)(b.data_ptr<bool>(), b.sizes(), starts.data(), out.data_ptr<int64_t>());
   return out;
 }
 

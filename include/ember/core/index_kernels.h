@@ -35,9 +35,27 @@ using IndexGatherKernel = void (*)(const IndexPlan& plan);
 // self[offset(i)] = other[i], or self[offset(i)] += other[i] with accumulate
 // (then by dtype; duplicates must sum correctly).
 using IndexScatterKernel = void (*)(const IndexPlan& plan, bool accumulate);
+// Note [Mask compaction]
+// x[mask], masked_select and nonzero read a contiguous bool mask in chunks
+// of kMaskChunk elements, in two passes that both run in parallel: the
+// count of true elements of every chunk (MaskCountKernel), whose exclusive
+// prefix sums (mask_chunk_starts) give where each chunk's output begins;
+// then every chunk writes its own part of the output, branch-free (each
+// element is stored at the current output position, which advances by
+// the mask bit). No index tensor is made for x[mask].
+constexpr int64_t kMaskChunk = int64_t(1) << 16;
+inline int64_t mask_chunks(int64_t n) { return (n + kMaskChunk - 1) / kMaskChunk; }
+// counts[c] = the true elements in [c * kMaskChunk, min(n, (c + 1) * kMaskChunk)).
+using MaskCountKernel = void (*)(const bool* mask, int64_t n, int64_t* counts);
+// For the true elements i of mask[0, n), in order, copies the `block` bytes
+// at src + i * src_stride to dst, one after another; starts[c] is the
+// number of true elements before chunk c.
+using MaskSelectKernel = void (*)(const bool* mask, int64_t n, const int64_t* starts, const char* src,
+                                  int64_t src_stride, int64_t block, char* dst);
 // Writes the row-major coordinates of the true elements of a contiguous
-// bool tensor of shape `sizes` into out (count rows of sizes.size() int64).
-using NonzeroKernel = void (*)(const bool* data, const DimVector& sizes, int64_t* out, int64_t count);
+// bool tensor of shape `sizes` into out (one row of sizes.size() int64 per
+// true element); starts as for MaskSelectKernel.
+using NonzeroKernel = void (*)(const bool* data, const DimVector& sizes, const int64_t* starts, int64_t* out);
 
 // Operand 0 (self) takes *value (one element of self's dtype) where operand
 // 1 (a bool mask) is true: elementwise, so it runs in parallel.
@@ -45,7 +63,24 @@ using MaskedFillKernel = void (*)(TensorIterator& it, const void* value);
 
 EMBER_API extern DispatchStub<IndexGatherKernel> index_gather_stub;
 EMBER_API extern DispatchStub<IndexScatterKernel> index_scatter_stub;
+EMBER_API extern DispatchStub<MaskCountKernel> mask_count_stub;
+EMBER_API extern DispatchStub<MaskSelectKernel> mask_select_stub;
 EMBER_API extern DispatchStub<NonzeroKernel> nonzero_stub;
 EMBER_API extern DispatchStub<MaskedFillKernel> masked_fill_stub;
+
+// starts[c] = the true elements of a contiguous bool mask before chunk c
+// (Note [Mask compaction]); returns the total.
+inline int64_t mask_chunk_starts(DeviceType device, const bool* mask, int64_t n, std::vector<int64_t>& starts) {
+  starts.assign(static_cast<size_t>(mask_chunks(n)), 0);
+  if (n == 0) return 0;
+  mask_count_stub(device)(mask, n, starts.data());
+  int64_t total = 0;
+  for (int64_t& s : starts) {
+    const int64_t c = s;
+    s = total;
+    total += c;
+  }
+  return total;
+}
 
 }  // namespace ember
