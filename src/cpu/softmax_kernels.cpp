@@ -17,29 +17,27 @@ void scalar_exp(const C* in, C* out, int64_t n) {
   for (int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
 }
 
-// The max of a contiguous line: 8 branch-free lanes and a NaN flag on the
-// side, so the loop vectorizes; NaN wins.
+// The max of a contiguous line in 8 branch-free lanes, so the loop
+// vectorizes. NaNs are skipped here on purpose: a NaN in the line makes its
+// exp sum NaN, so every output of the line is NaN anyway.
 template <class T, class C>
 C line_max(const T* x, int64_t n) {
   C lane[8];
-  bool nan = false;
   for (auto& l : lane) l = -std::numeric_limits<C>::infinity();
   int64_t i = 0;
   for (; i + 8 <= n; i += 8) {
     for (int k = 0; k < 8; ++k) {
       const C v = static_cast<C>(x[i + k]);
       lane[k] = v > lane[k] ? v : lane[k];
-      nan |= v != v;
     }
   }
   for (; i < n; ++i) {
     const C v = static_cast<C>(x[i]);
     lane[0] = v > lane[0] ? v : lane[0];
-    nan |= v != v;
   }
   C m = lane[0];
   for (int k = 1; k < 8; ++k) m = lane[k] > m ? lane[k] : m;
-  return nan ? std::numeric_limits<C>::quiet_NaN() : m;
+  return m;
 }
 
 // Softmax along the last dim (inner == 1), the common case: the line goes
@@ -65,15 +63,19 @@ void softmax_last_dim(const T* x, T* y, int64_t outer, int64_t n) {
       // An all -inf line has max -inf; shifting by 0 instead gives nan as PyTorch does.
       if (std::isinf(mx)) mx = mx > 0 ? mx : C(0);
       C lanes[8] = {};
+      // Softmax in float/double computes exp(x - max) in the output itself
+      // (no staging copy); the others go through the buffer.
+      constexpr bool kInPlace = !Log && std::is_same_v<T, C>;
       for (int64_t i0 = 0; i0 < n; i0 += kBuf) {
         const int64_t m = std::min(kBuf, n - i0);
-        for (int64_t i = 0; i < m; ++i) buf[i] = static_cast<C>(xo[i0 + i]) - mx;
-        vexp(buf, buf, m);
+        C* e = kInPlace ? reinterpret_cast<C*>(yo + i0) : buf;
+        for (int64_t i = 0; i < m; ++i) e[i] = static_cast<C>(xo[i0 + i]) - mx;
+        vexp(e, e, m);
         int64_t i = 0;
         for (; i + 8 <= m; i += 8)
-          for (int k = 0; k < 8; ++k) lanes[k] += buf[i + k];
-        for (; i < m; ++i) lanes[0] += buf[i];
-        if constexpr (!Log)
+          for (int k = 0; k < 8; ++k) lanes[k] += e[i + k];
+        for (; i < m; ++i) lanes[0] += e[i];
+        if constexpr (!Log && !kInPlace)
           for (int64_t j = 0; j < m; ++j) yo[i0 + j] = static_cast<T>(buf[j]);
       }
       const C sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));

@@ -364,6 +364,23 @@ def test_softmax_of_all_minus_inf_row_is_nan():
     assert np.isnan(s[0]).all() and s[1].tolist() == [1.0, 0.0]
 
 
+@pytest.mark.parametrize("dtype", [ember.float32, ember.float64, ember.bfloat16])
+@pytest.mark.parametrize("log", [False, True])
+def test_softmax_line_with_nan_is_all_nan(dtype, log):
+    # One NaN makes its whole line NaN, as in PyTorch, on the vectorized
+    # last-dim path (lines longer than its 512-element chunks) and the strided
+    # one; the other lines are unaffected.
+    x = np.linspace(-3, 3, 2 * 1030).reshape(2, 1030)
+    x[0, 517] = np.nan
+    t = ember.tensor(x, dtype=dtype)
+    for out in ((t.log_softmax(1), t.t().log_softmax(0).t()) if log else (t.softmax(1), t.t().softmax(0).t())):
+        out = out.to(ember.float64).numpy()
+        assert np.isnan(out[0]).all()
+        ref = x[1] - x[1].max()
+        ref = ref - np.log(np.exp(ref).sum()) if log else np.exp(ref) / np.exp(ref).sum()
+        np.testing.assert_allclose(out[1], ref, rtol=2e-2 if dtype == ember.bfloat16 else 1e-5, atol=1e-6)
+
+
 def test_logsumexp_handles_infinities_and_large_values():
     x = ember.tensor([[1000.0, 1000.0], [-math.inf, -math.inf], [math.inf, 1.0]])
     r = ember.logsumexp(x, 1).numpy()
