@@ -1,91 +1,22 @@
 // CPU convolution: unfold the image side into columns (im2col, 3-D so that
-// 1-D and 2-D convolutions are the same code; Note [Convolution geometry])
-// and multiply with BLAS; col2im folds column gradients back, summing
-// overlaps. Samples of a batch run in our pool with single-threaded GEMMs
-// (Note [BLAS threads]); a batch of one gives BLAS the threads instead.
+// 1-D and 2-D convolutions are the same code; Note [Convolution geometry],
+// nn_conv_columns.h) and multiply with BLAS; col2im folds column gradients
+// back, summing overlaps. Samples of a batch run in our pool with
+// single-threaded GEMMs (Note [BLAS threads]); a batch of one gives BLAS the
+// threads instead.
 #include <algorithm>
 #include <cstring>
 
 #include "blas.h"
 #include "ember/core/nn_kernels.h"
 #include "ember/core/parallel.h"
+#include "nn_conv_columns.h"
 
 namespace ember {
 namespace {
 
-// The output columns ow in [lo, hi) read image column ow * s + off inside [0, n).
-inline void valid_range(int64_t out_n, int64_t s, int64_t off, int64_t n, int64_t& lo, int64_t& hi) {
-  lo = off >= 0 ? 0 : (-off + s - 1) / s;
-  hi = n - off <= 0 ? 0 : (n - off - 1) / s + 1;
-  lo = std::min(lo, out_n);
-  hi = std::clamp(hi, lo, out_n);
-}
-
-// Visits every (column row, output position) pair of the unfolding of C
-// channels: fn(col_row_ptr_offset, image_row_offset, lo, hi, off, s) per output
-// row, with the zero-padded parts handled by `pad(col_offset, count)`.
-template <class Row, class Pad>
-void for_each_col_row(int64_t C, const ConvGeometry& g, Row row, Pad pad) {
-  const int64_t KD = g.kernel[0], KH = g.kernel[1], KW = g.kernel[2];
-  const int64_t ID = g.image[0], IH = g.image[1], IW = g.image[2];
-  const int64_t OD = g.cols[0], OH = g.cols[1], OW = g.cols[2];
-  const int64_t L = OD * OH * OW;
-  for (int64_t c = 0; c < C; ++c)
-    for (int64_t kd = 0; kd < KD; ++kd)
-      for (int64_t kh = 0; kh < KH; ++kh)
-        for (int64_t kw = 0; kw < KW; ++kw) {
-          const int64_t r = ((c * KD + kd) * KH + kh) * KW + kw;
-          const int64_t woff = kw * g.dil[2] - g.pad[2];
-          int64_t lo, hi;
-          valid_range(OW, g.stride[2], woff, IW, lo, hi);
-          for (int64_t od = 0; od < OD; ++od) {
-            const int64_t id = od * g.stride[0] - g.pad[0] + kd * g.dil[0];
-            for (int64_t oh = 0; oh < OH; ++oh) {
-              const int64_t ih = oh * g.stride[1] - g.pad[1] + kh * g.dil[1];
-              const int64_t col = r * L + (od * OH + oh) * OW;
-              if (id < 0 || id >= ID || ih < 0 || ih >= IH) {
-                pad(col, OW);
-                continue;
-              }
-              const int64_t img = ((c * ID + id) * IH + ih) * IW;
-              pad(col, lo);
-              row(col, img, lo, hi, woff);
-              pad(col + hi, OW - hi);
-            }
-          }
-        }
-}
-
-template <class T>
-void im2col(const T* im, int64_t C, const ConvGeometry& g, T* col) {
-  const int64_t s = g.stride[2];
-  for_each_col_row(
-      C, g,
-      [&](int64_t c0, int64_t i0, int64_t lo, int64_t hi, int64_t off) {
-        T* dst = col + c0;
-        const T* src = im + i0 + off;
-        if (s == 1) {
-          if (hi > lo) std::memcpy(dst + lo, src + lo, (hi - lo) * sizeof(T));
-        } else {
-          for (int64_t w = lo; w < hi; ++w) dst[w] = src[w * s];
-        }
-      },
-      [&](int64_t c0, int64_t n) { std::fill(col + c0, col + c0 + std::max<int64_t>(n, 0), T(0)); });
-}
-
-// im (zeroed or partial) += fold(col).
-template <class T>
-void col2im(const T* col, int64_t C, const ConvGeometry& g, T* im) {
-  const int64_t s = g.stride[2];
-  for_each_col_row(
-      C, g,
-      [&](int64_t c0, int64_t i0, int64_t lo, int64_t hi, int64_t off) {
-        const T* src = col + c0;
-        T* dst = im + i0 + off;
-        for (int64_t w = lo; w < hi; ++w) dst[w * s] += src[w];
-      },
-      [](int64_t, int64_t) {});
-}
+using conv_detail::col2im;
+using conv_detail::im2col;
 
 // True when the columns of a sample are its image itself (1x1, stride 1, no padding).
 bool is_pointwise(const ConvGeometry& g) {
@@ -140,10 +71,12 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
       const T* col = xn;
       if (!pointwise) {
         T* buf = sa.get(Cin * K * L);
-        im2col(xn, Cin, g, buf);
+        im2col(xn, Cin, g, buf, L);
         col = buf;
       }
       T* yn = y + n * Cout * L;
+      // The bias goes in first and the product adds to it (OpenBLAS clears
+      // C with a pass of its own for beta 0 anyway).
       for (int64_t c = 0; c < Cout; ++c) std::fill(yn + c * L, yn + (c + 1) * L, b ? b[c] : T(0));
       for (int64_t gr = 0; gr < groups; ++gr) {
         blas::gemm<T>(false, false, false, false, cout_g, L, rows, T(1), w + gr * cout_g * rows, rows,
@@ -162,7 +95,7 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
                       xn + gr * cin_g * L, L, T(0), buf + gr * rows * L, L, may_thread);
       }
       std::fill(yn, yn + Cout * I, T(0));
-      col2im(buf, Cout, g, yn);
+      col2im(buf, Cout, g, yn, L, /*clobber_col=*/true);
       if (b)
         for (int64_t c = 0; c < Cout; ++c)
           for (int64_t i = 0; i < I; ++i) yn[c * I + i] += b[c];
@@ -170,9 +103,15 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
   }
 }
 
-// Above this many elements of per-sample weight gradients, grad_weight
-// accumulates serially instead (one partial per sample keeps the sum order
-// fixed, so results do not depend on the thread count).
+// Note [Weight gradient partials]
+// grad_weight sums a product per sample. The batch is cut into `parts`
+// fixed runs of samples (at most kMaxParts, a number that depends on the
+// batch and the weight size only, never on the thread count); each run sums
+// its samples in order into its own partial, the runs go to the pool, and
+// the partials are added in run order. So results do not depend on the
+// number of threads, and a run of several samples pays one partial.
+constexpr int64_t kMaxParts = 16;
+// Bound on the partials' memory (elements).
 constexpr int64_t kMaxPartialWeightElems = int64_t(1) << 24;
 
 template <class T>
@@ -188,49 +127,57 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
   T* gi = grad_input.defined() ? grad_input.data_ptr<T>() : nullptr;
   T* gw = grad_weight.defined() ? grad_weight.data_ptr<T>() : nullptr;
   const int64_t wsize = weight.numel();
-  const bool partials = gw && N > 1 && N * wsize <= kMaxPartialWeightElems;
-  Scratch<T> part_buf;
-  T* part = partials ? part_buf.get(N * wsize) : nullptr;
   const bool pointwise = is_pointwise(g);
-  // One sample: its part of grad_input, and its grad_weight term added at `gw_n`
-  // (beta 1 accumulates into grad_weight itself when not using partials).
-  auto sample = [&](int64_t n, bool may_thread, bool do_gi, T* gw_n, T gw_beta, Scratch<T>& sa, Scratch<T>& sb) {
+  // Note [Weight gradient layout]
+  // For a convolution, grad_weight_g (cout_g x rows) = gout_g (cout_g x L) @ col_g^T.
+  // OpenBLAS runs that "A @ B^T" shape at ~65% of the speed of a plain
+  // product, so it is computed transposed, gw_g^T (rows x cout_g) = col_g @
+  // gout_g^T, with the sample's output gradient transposed to (L x Cout)
+  // first (a cost of 1/rows of the product's, so only worth it for enough
+  // rows); partials hold gw^T and the final sum transposes back. Transposed
+  // convolutions keep the direct form.
+  const bool gw_t = !transposed && cin_g * K >= 64;
+  // One sample: its part of grad_input, and its grad_weight term added to
+  // gw_n with factor gw_beta (0 for the first sample of a run).
+  auto sample = [&](int64_t n, bool may_thread, T* gw_n, T gw_beta, Scratch<T>& sa, Scratch<T>& sb) {
     if (!transposed) {
       const int64_t rows = cin_g * K;
       const T* gon = go + n * Cout * L;
-      if (do_gi) {
-        T* gin = gi + n * Cin * I;
-        if (pointwise) {
-          for (int64_t gr = 0; gr < groups; ++gr)
-            blas::gemm<T>(true, false, false, false, rows, L, cout_g, T(1), w + gr * cout_g * rows, rows,
-                          gon + gr * cout_g * L, L, T(0), gin + gr * rows * L, L, may_thread);
-        } else {
-          T* col = sa.get(Cin * K * L);
-          for (int64_t gr = 0; gr < groups; ++gr)
-            blas::gemm<T>(true, false, false, false, rows, L, cout_g, T(1), w + gr * cout_g * rows, rows,
-                          gon + gr * cout_g * L, L, T(0), col + gr * rows * L, L, may_thread);
-          col2im(col, Cin, g, gin);
-        }
-      }
       if (gw_n) {
         const T* col = x + n * Cin * I;
         if (!pointwise) {
-          T* buf = sb.get(Cin * K * L);
-          im2col(col, Cin, g, buf);
+          T* buf = sa.get(Cin * K * L);
+          im2col(col, Cin, g, buf, L);
           col = buf;
         }
+        if (!gw_t) {
+          for (int64_t gr = 0; gr < groups; ++gr)
+            blas::gemm<T>(false, false, true, false, cout_g, rows, L, T(1), gon + gr * cout_g * L, L,
+                          col + gr * rows * L, L, gw_beta, gw_n + gr * cout_g * rows, rows, may_thread);
+        } else {
+          T* got = sb.get(L * Cout);
+          conv_detail::transpose(gon, Cout, L, got);
+          for (int64_t gr = 0; gr < groups; ++gr)
+            blas::gemm<T>(false, false, false, false, rows, cout_g, L, T(1), col + gr * rows * L, L,
+                          got + gr * cout_g, Cout, gw_beta, gw_n + gr * rows * cout_g, cout_g, may_thread);
+        }
+      }
+      if (gi) {
+        T* gin = gi + n * Cin * I;
+        T* col = pointwise ? gin : sa.get(Cin * K * L);
         for (int64_t gr = 0; gr < groups; ++gr)
-          blas::gemm<T>(false, false, true, false, cout_g, rows, L, T(1), gon + gr * cout_g * L, L,
-                        col + gr * rows * L, L, gw_beta, gw_n + gr * cout_g * rows, rows, may_thread);
+          blas::gemm<T>(true, false, false, false, rows, L, cout_g, T(1), w + gr * cout_g * rows, rows,
+                        gon + gr * cout_g * L, L, T(0), col + gr * rows * L, L, may_thread);
+        if (!pointwise) col2im(col, Cin, g, gin, L, /*clobber_col=*/true);
       }
     } else {
       // The output gradient is the image side: unfold it once for both gradients.
       const int64_t rows = cout_g * K;
       T* col = sa.get(Cout * K * L);
-      im2col(go + n * Cout * I, Cout, g, col);
+      im2col(go + n * Cout * I, Cout, g, col, L);
       const T* xn = x + n * Cin * L;
       for (int64_t gr = 0; gr < groups; ++gr) {
-        if (do_gi)
+        if (gi)
           blas::gemm<T>(false, false, false, false, cin_g, L, rows, T(1), w + gr * cin_g * rows, rows,
                         col + gr * rows * L, L, T(0), gi + n * Cin * L + gr * cin_g * L, L, may_thread);
         if (gw_n)
@@ -239,27 +186,49 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
       }
     }
   };
-  if (partials) {
-    for_each_sample<T>(N, [&](int64_t n, bool mt, Scratch<T>& sa, Scratch<T>& sb) {
-      sample(n, mt, gi != nullptr, part + n * wsize, T(0), sa, sb);
+  // Note [Weight gradient partials]
+  int64_t parts = std::min(N, kMaxParts);
+  if (gw) parts = std::max<int64_t>(1, std::min(parts, kMaxPartialWeightElems / std::max<int64_t>(1, wsize)));
+  Scratch<T> part_buf;
+  // Partials in gw^T layout need the final transposition even for one part.
+  T* part = gw && (parts > 1 || gw_t) ? part_buf.get(parts * wsize) : nullptr;
+  auto run = [&](int64_t p, bool may_thread, Scratch<T>& sa, Scratch<T>& sb) {
+    const int64_t lo = p * N / parts, hi = (p + 1) * N / parts;
+    T* gw_p = gw ? (part ? part + p * wsize : gw) : nullptr;
+    for (int64_t n = lo; n < hi; ++n) sample(n, may_thread, gw_p, n == lo ? T(0) : T(1), sa, sb);
+  };
+  if (parts == 1 || get_num_threads() == 1) {
+    Scratch<T> sa, sb;
+    for (int64_t p = 0; p < parts; ++p) run(p, true, sa, sb);
+  } else {
+    parallel_for(0, parts, 1, [&](int64_t pb, int64_t pe) {
+      Scratch<T> sa, sb;
+      for (int64_t p = pb; p < pe; ++p) run(p, false, sa, sb);
     });
-    parallel_for(0, wsize, 4096, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; ++i) {
-        T s = T(0);
-        for (int64_t n = 0; n < N; ++n) s += part[n * wsize + i];
-        gw[i] = s;
+  }
+  if (part && gw_t) {
+    // gw[gr][co][r] = sum_p part[p][gr][r][co]  (Note [Weight gradient layout])
+    const int64_t rows = cin_g * K;
+    parallel_for(0, Cout, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, rows * parts)), [&](int64_t b, int64_t e) {
+      for (int64_t oc = b; oc < e; ++oc) {
+        const int64_t gr = oc / cout_g, co = oc % cout_g;
+        T* dst = gw + oc * rows;
+        const T* src = part + gr * rows * cout_g + co;
+        for (int64_t r = 0; r < rows; ++r) dst[r] = src[r * cout_g];
+        for (int64_t p = 1; p < parts; ++p) {
+          const T* sp = src + p * wsize;
+          for (int64_t r = 0; r < rows; ++r) dst[r] += sp[r * cout_g];
+        }
       }
     });
-    return;
-  }
-  if (gi) {
-    for_each_sample<T>(N, [&](int64_t n, bool mt, Scratch<T>& sa, Scratch<T>& sb) {
-      sample(n, mt, true, nullptr, T(0), sa, sb);
+  } else if (part) {
+    parallel_for(0, wsize, 4096, [&](int64_t b, int64_t e) {
+      std::copy(part + b, part + e, gw + b);
+      for (int64_t p = 1; p < parts; ++p) {
+        const T* src = part + p * wsize;
+        for (int64_t i = b; i < e; ++i) gw[i] += src[i];
+      }
     });
-  }
-  if (gw) {
-    Scratch<T> sa, sb;
-    for (int64_t n = 0; n < N; ++n) sample(n, true, false, gw, T(1), sa, sb);  // grad_weight starts zeroed
   }
 }
 
@@ -284,7 +253,7 @@ void im2col_t(const Tensor& col, const Tensor& im, const ConvGeometry& g) {
   const T* x = im.data_ptr<T>();
   T* c = col.data_ptr<T>();
   parallel_for(0, N, 1, [&](int64_t b, int64_t e) {
-    for (int64_t n = b; n < e; ++n) im2col(x + n * C * I, C, g, c + n * CKL);
+    for (int64_t n = b; n < e; ++n) im2col(x + n * C * I, C, g, c + n * CKL, g.cols_numel());
   });
 }
 
@@ -294,7 +263,8 @@ void col2im_t(const Tensor& im, const Tensor& col, const ConvGeometry& g) {
   const T* c = col.data_ptr<T>();
   T* x = im.data_ptr<T>();
   parallel_for(0, N, 1, [&](int64_t b, int64_t e) {
-    for (int64_t n = b; n < e; ++n) col2im(c + n * CKL, C, g, x + n * C * I);
+    // clobber_col = false: the user's columns are only read.
+    for (int64_t n = b; n < e; ++n) col2im(const_cast<T*>(c) + n * CKL, C, g, x + n * C * I, g.cols_numel(), false);
   });
 }
 
