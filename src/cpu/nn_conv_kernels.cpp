@@ -6,11 +6,14 @@
 // threads instead.
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
+#include <vector>
 
 #include "blas.h"
 #include "ember/core/nn_kernels.h"
 #include "ember/core/parallel.h"
 #include "nn_conv_columns.h"
+#include "nn_conv_winograd.h"
 
 namespace ember {
 namespace {
@@ -64,6 +67,12 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
   const T* b = bias.defined() ? bias.data_ptr<T>() : nullptr;
   T* y = out.data_ptr<T>();
   const bool pointwise = is_pointwise(g);
+  if constexpr (std::is_same_v<T, float>) {
+    if (!transposed && conv_detail::winograd_applies(g, groups, Cin, Cout)) {  // Note [Winograd convolution]
+      conv_detail::winograd_conv3x3(x, w, b, y, N, Cin, Cout, g.image[1], g.image[2], g.pad[1], g.pad[2]);
+      return;
+    }
+  }
   if (!transposed) {
     const int64_t rows = cin_g * K;  // one group's column rows
     for_each_sample<T>(N, [&](int64_t n, bool may_thread, Scratch<T>& sa, Scratch<T>&) {
@@ -128,6 +137,22 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
   T* gw = grad_weight.defined() ? grad_weight.data_ptr<T>() : nullptr;
   const int64_t wsize = weight.numel();
   const bool pointwise = is_pointwise(g);
+  if constexpr (std::is_same_v<T, float>) {
+    // The input gradient of a 3x3 stride-1 convolution is itself one: the
+    // output gradient (Cout channels) convolved with the kernels turned
+    // half a turn and their channel axes swapped, padded 2 - p (the result is
+    // the input's size). So it takes the Winograd path too (Note [Winograd
+    // convolution]), and no column gradients are folded back.
+    if (gi && !transposed && conv_detail::winograd_applies(g, groups, Cin, Cout)) {
+      std::vector<float> flipped(static_cast<size_t>(wsize));
+      for (int64_t co = 0; co < Cout; ++co)
+        for (int64_t ci = 0; ci < Cin; ++ci)
+          for (int64_t k = 0; k < 9; ++k) flipped[size_t((ci * Cout + co) * 9 + 8 - k)] = w[(co * Cin + ci) * 9 + k];
+      conv_detail::winograd_conv3x3(go, flipped.data(), nullptr, gi, N, Cout, Cin, g.cols[1], g.cols[2],
+                                    2 - g.pad[1], 2 - g.pad[2]);
+      gi = nullptr;  // done; the samples below only add the weight gradient
+    }
+  }
   // Note [Weight gradient layout]
   // For a convolution, grad_weight_g (cout_g x rows) = gout_g (cout_g x L) @ col_g^T.
   // OpenBLAS runs that "A @ B^T" shape at ~65% of the speed of a plain
@@ -168,7 +193,10 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
         for (int64_t gr = 0; gr < groups; ++gr)
           blas::gemm<T>(true, false, false, false, rows, L, cout_g, T(1), w + gr * cout_g * rows, rows,
                         gon + gr * cout_g * L, L, T(0), col + gr * rows * L, L, may_thread);
-        if (!pointwise) col2im(col, Cin, g, gin, L, /*clobber_col=*/true);
+        if (!pointwise) {
+          std::fill(gin, gin + Cin * I, T(0));  // col2im adds into it
+          col2im(col, Cin, g, gin, L, /*clobber_col=*/true);
+        }
       }
     } else {
       // The output gradient is the image side: unfold it once for both gradients.

@@ -96,6 +96,61 @@ def test_conv_span_geometries_forward_and_backward(xs, ws, stride, padding, dila
     np.testing.assert_allclose(N(gb), g.sum(axis=(0, *range(2, g.ndim))), rtol=tol, atol=tol * scale)
 
 
+# float32 3x3 stride-1 convolutions with 32+ channels on each side take the
+# Winograd F(2x2, 3x3) path, forward and input gradient (nn_conv_winograd.cpp,
+# Note [Winograd convolution]). Odd sizes leave partial tiles; widths of 16+
+# use the 4-tiles-at-a-time transforms and narrow ones their scalar tails.
+WINOGRAD_CASES = [
+    ((2, 32, 8, 8), 32, 1),
+    ((1, 33, 7, 9), 40, 1),     # odd sizes: partial last tiles
+    ((2, 32, 5, 6), 32, 0),     # no padding (input gradient padded 2)
+    ((1, 32, 11, 19), 32, 2),   # padding 2 (input gradient unpadded)
+    ((1, 32, 3, 2), 36, 1),     # an image narrower than a tile row
+    ((3, 48, 17, 33), 64, 1),   # vectors and tails in one row, several runs of tile rows
+]
+
+
+@pytest.mark.parametrize("xs,cout,pad", WINOGRAD_CASES)
+def test_conv_winograd_forward_and_input_gradient(xs, cout, pad):
+    x, w, b = RNG.standard_normal(xs), RNG.standard_normal((cout, xs[1], 3, 3)), RNG.standard_normal(cout)
+    f32 = ember.float32
+    y = run_conv(T(x, f32), T(w, f32), T(b, f32), [1, 1], [pad, pad], [1, 1], 1)
+    ref = conv_ref(x, w, b, [1, 1], [pad, pad], [1, 1], 1)
+    scale = np.abs(ref).max()
+    np.testing.assert_allclose(N(y), ref, rtol=0, atol=2e-6 * scale)
+    g = RNG.standard_normal(ref.shape)
+    gi, gw, _ = nn.convolution_backward(T(g, f32), T(x, f32), T(w, f32), 1, pad, 1, False, 0, 1, [True, True, False])
+    gi_ref, gw_ref = conv_backward_ref(g, x, w, [1, 1], [pad, pad], [1, 1], 1)
+    np.testing.assert_allclose(N(gi), gi_ref, rtol=0, atol=2e-6 * np.abs(gi_ref).max())
+    np.testing.assert_allclose(N(gw), gw_ref, rtol=0, atol=2e-6 * np.abs(gw_ref).max())
+    # Without bias, and the input gradient alone.
+    y0 = run_conv(T(x, f32), T(w, f32), None, [1, 1], [pad, pad], [1, 1], 1)
+    np.testing.assert_allclose(N(y0), ref - b.reshape(1, -1, 1, 1), rtol=0, atol=2e-6 * scale)
+    gi2, gw2, _ = nn.convolution_backward(T(g, f32), T(x, f32), T(w, f32), 1, pad, 1, False, 0, 1,
+                                          [True, False, False])
+    assert gw2 is None
+    np.testing.assert_array_equal(N(gi2), N(gi))
+
+
+def test_conv_winograd_results_do_not_depend_on_threads():
+    x, w = RNG.standard_normal((3, 32, 12, 10)), RNG.standard_normal((32, 32, 3, 3))
+    g = RNG.standard_normal((3, 32, 12, 10))
+    f32 = ember.float32
+    results = []
+    old = ember.get_num_threads()
+    try:
+        for n in (1, 2):
+            ember.set_num_threads(n)
+            y = run_conv(T(x, f32), T(w, f32), None, [1, 1], [1, 1], [1, 1], 1)
+            gi, gw, _ = nn.convolution_backward(T(g, f32), T(x, f32), T(w, f32), 1, 1, 1, False, 0, 1,
+                                                [True, True, False])
+            results.append((N(y), N(gi), N(gw)))
+    finally:
+        ember.set_num_threads(old)
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_conv_noncontiguous_unbatched_and_no_bias():
     x, w = RNG.standard_normal((3, 7, 6)), RNG.standard_normal((4, 3, 3, 3))
     y = run_conv(noncontig(x), noncontig(w), None, [1, 1], [1, 1], [1, 1], 1)
