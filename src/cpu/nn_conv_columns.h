@@ -80,10 +80,9 @@ void transpose(const T* src, int64_t rows, int64_t cols, T* dst) {
 // So im2col builds, per channel and kernel column kw, the image shifted by
 // woff with the wrapped positions zeroed and zero rows above and below (one
 // contiguous copy and a few stores per row), and each of the KH column rows
-// of that kw is then one contiguous copy out of it. col2im, whose columns are
-// scratch there, zeroes the wrapped positions in the columns and adds each
-// column row's valid rows as one run. On small images this replaces a call
-// per output row (8 floats each on 8x8 images) with one per column row.
+// of that kw is then one contiguous copy out of it; col2im does the adjoint
+// (col2im_span). On small images this replaces a call per output row (8
+// floats each on 8x8 images) with one per column row.
 struct ColumnRow {
   int64_t hoff, woff;  // image row/column of output (0, 0), per spatial dim
   int64_t hlo, hhi;    // output rows that read inside the image
@@ -203,32 +202,68 @@ void im2col(const T* im, int64_t C, const ConvGeometry& g, T* col, int64_t ldc) 
   });
 }
 
-// im (C, D, H, W; zeroed or partial) += fold(col), col (C*K, L) with row stride ldc.
-// clobber_col: col is scratch, and its entries that read padding may be zeroed
-// (Note [Column spans]); otherwise col is only read.
 template <class T>
-void col2im(T* col, int64_t C, const ConvGeometry& g, T* im, int64_t ldc, bool clobber_col) {
+inline void add_n(T* __restrict d, const T* __restrict s, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) d[i] += s[i];
+}
+
+// col2im when spans_contiguous(g): im2col_span's adjoint (Note [Column
+// spans]). The KH column rows of each kernel column kw add up, each in one
+// contiguous run, in a shifted plane with zero rows above and below; its
+// wrapped positions are cleared and it adds into the image in one run.
+template <class T>
+void col2im_span(const T* col, int64_t C, const ConvGeometry& g, T* im, int64_t ldc) {
+  const int64_t KD = g.kernel[0], KH = g.kernel[1], KW = g.kernel[2];
+  const int64_t ID = g.image[0], IH = g.image[1], IW = g.image[2];
+  const int64_t OD = g.cols[0], OH = g.cols[1], OW = g.cols[2], plane = OH * OW;
+  const int64_t hoff_min = -g.pad[1], hoff_max = (KH - 1) * g.dil[1] - g.pad[1];
+  const int64_t top = std::max<int64_t>(0, -hoff_min), bottom = std::max<int64_t>(0, OH - 1 + hoff_max - (IH - 1));
+  const int64_t prow = top + IH + bottom;
+  std::vector<T> shifted(size_t(KW * prow * OW));
+  for (int64_t c = 0; c < C; ++c)
+    for (int64_t kd = 0; kd < KD; ++kd)
+      for (int64_t od = 0; od < OD; ++od) {
+        const int64_t r0 = (c * KD + kd) * KH * KW;
+        const int64_t id = od * g.stride[0] - g.pad[0] + kd * g.dil[0];
+        if (id < 0 || id >= ID) continue;
+        zero_n(shifted.data(), KW * prow * OW);
+        for (int64_t kh = 0; kh < KH; ++kh) {
+          const int64_t hoff = kh * g.dil[1] - g.pad[1];
+          for (int64_t kw = 0; kw < KW; ++kw)
+            add_n(shifted.data() + (kw * prow + top + hoff) * OW, col + (r0 + kh * KW + kw) * ldc + od * plane,
+                  plane);
+        }
+        T* x = im + (c * ID + id) * IH * IW;
+        for (int64_t kw = 0; kw < KW; ++kw) {
+          T* p = shifted.data() + (kw * prow + top) * OW;
+          const int64_t woff = kw * g.dil[2] - g.pad[2];
+          int64_t lo, hi;
+          valid_range(OW, 1, woff, IW, lo, hi);
+          if (lo >= hi) continue;
+          if (lo > 0 || hi < OW)
+            for (int64_t ih = 0; ih < IH; ++ih) {
+              zero_n(p + ih * OW, lo);
+              zero_n(p + ih * OW + hi, OW - hi);
+            }
+          add_n(x + lo + woff, p + lo, (IH - 1) * OW + hi - lo);
+        }
+      }
+}
+
+// im (C, D, H, W; zeroed or partial) += fold(col), col (C*K, L) with row stride ldc.
+template <class T>
+void col2im(const T* col, int64_t C, const ConvGeometry& g, T* im, int64_t ldc) {
   const int64_t ID = g.image[0], IH = g.image[1], IW = g.image[2];
   const int64_t OH = g.cols[1], OW = g.cols[2], plane = OH * OW;
   const int64_t sh = g.stride[1], sw = g.stride[2];
-  const bool span = clobber_col && spans_contiguous(g);
+  if (spans_contiguous(g)) {
+    col2im_span(col, C, g, im, ldc);
+    return;
+  }
   for_each_column_row(C, g, [&](int64_t c, int64_t id, int64_t r, int64_t od, const ColumnRow& cr) {
     if (id < 0 || cr.hlo >= cr.hhi || cr.lo >= cr.hi) return;
-    T* s = col + r * ldc + od * plane;
+    const T* s = col + r * ldc + od * plane;
     T* d = im + (c * ID + id) * IH * IW;
-    if (span) {  // Note [Column spans]
-      if (cr.lo > 0 || cr.hi < OW)
-        for (int64_t oh = cr.hlo; oh < cr.hhi; ++oh) {
-          T* sr = s + oh * OW;
-          for (int64_t w = 0; w < cr.lo; ++w) sr[w] = T(0);
-          for (int64_t w = cr.hi; w < OW; ++w) sr[w] = T(0);
-        }
-      const int64_t a = cr.hlo * OW + cr.lo, b = (cr.hhi - 1) * OW + cr.hi;
-      T* dd = d + (a + cr.hoff * IW + cr.woff);
-      const T* ss = s + a;
-      for (int64_t j = 0; j < b - a; ++j) dd[j] += ss[j];
-      return;
-    }
     for (int64_t oh = cr.hlo; oh < cr.hhi; ++oh) {
       const T* sr = s + oh * OW;
       const int64_t base = (oh * sh + cr.hoff) * IW + cr.woff;  // image index of ow = 0 (maybe padding)

@@ -104,7 +104,7 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
                       xn + gr * cin_g * L, L, T(0), buf + gr * rows * L, L, may_thread);
       }
       std::fill(yn, yn + Cout * I, T(0));
-      col2im(buf, Cout, g, yn, L, /*clobber_col=*/true);
+      col2im(buf, Cout, g, yn, L);
       if (b)
         for (int64_t c = 0; c < Cout; ++c)
           for (int64_t i = 0; i < I; ++i) yn[c * I + i] += b[c];
@@ -195,7 +195,7 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
                         gon + gr * cout_g * L, L, T(0), col + gr * rows * L, L, may_thread);
         if (!pointwise) {
           std::fill(gin, gin + Cin * I, T(0));  // col2im adds into it
-          col2im(col, Cin, g, gin, L, /*clobber_col=*/true);
+          col2im(col, Cin, g, gin, L);
         }
       }
     } else {
@@ -235,20 +235,14 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
     });
   }
   if (part && gw_t) {
-    // gw[gr][co][r] = sum_p part[p][gr][r][co]  (Note [Weight gradient layout])
-    const int64_t rows = cin_g * K;
-    parallel_for(0, Cout, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, rows * parts)), [&](int64_t b, int64_t e) {
-      for (int64_t oc = b; oc < e; ++oc) {
-        const int64_t gr = oc / cout_g, co = oc % cout_g;
-        T* dst = gw + oc * rows;
-        const T* src = part + gr * rows * cout_g + co;
-        for (int64_t r = 0; r < rows; ++r) dst[r] = src[r * cout_g];
-        for (int64_t p = 1; p < parts; ++p) {
-          const T* sp = src + p * wsize;
-          for (int64_t r = 0; r < rows; ++r) dst[r] += sp[r * cout_g];
-        }
-      }
+    // gw[gr][co][r] = sum_p part[p][gr][r][co] (Note [Weight gradient layout]):
+    // the partials add up in run order into the first, which transposes into gw.
+    parallel_for(0, wsize, 4096, [&](int64_t b, int64_t e) {
+      for (int64_t p = 1; p < parts; ++p) conv_detail::add_n(part + b, part + p * wsize + b, e - b);
     });
+    const int64_t rows = cin_g * K;
+    for (int64_t gr = 0; gr < groups; ++gr)
+      conv_detail::transpose(part + gr * rows * cout_g, rows, cout_g, gw + gr * cout_g * rows);
   } else if (part) {
     parallel_for(0, wsize, 4096, [&](int64_t b, int64_t e) {
       std::copy(part + b, part + e, gw + b);
@@ -291,8 +285,7 @@ void col2im_t(const Tensor& im, const Tensor& col, const ConvGeometry& g) {
   const T* c = col.data_ptr<T>();
   T* x = im.data_ptr<T>();
   parallel_for(0, N, 1, [&](int64_t b, int64_t e) {
-    // clobber_col = false: the user's columns are only read.
-    for (int64_t n = b; n < e; ++n) col2im(const_cast<T*>(c) + n * CKL, C, g, x + n * C * I, g.cols_numel(), false);
+    for (int64_t n = b; n < e; ++n) col2im(c + n * CKL, C, g, x + n * C * I, g.cols_numel());
   });
 }
 
