@@ -112,60 +112,61 @@ struct Shape {
 // tile row r % TH) into V[xi][ci][t], t counting tiles from r0's first.
 void transform_inputs(const float* x, const Shape& s, int64_t r0, int64_t r1, float* V, int64_t TC,
                       int64_t xi_stride, std::vector<float>& rows) {
-  const int64_t Wp = 2 * s.TW + 2;         // padded row: image columns -pw .. 2 TW - pw + 1
-  rows.assign(size_t(4 * (Wp + 8)), 0.f);  // + room for the last vector's overread
-  const int64_t ld = Wp + 8;
+  const int64_t Wp = 2 * s.TW + 2;  // padded row: image columns -pw .. 2 TW - pw + 1
+  const int64_t ld = Wp + 8;        // + room for the last vector's overread
+  // The zero-padded image rows of a sample's tile rows [th0, th1): 2 (th1 - th0) + 2.
+  rows.assign(size_t((2 * (r1 - r0) + 2) * ld), 0.f);
+  const int64_t lo = std::min<int64_t>(Wp, s.pw), hi = std::max(lo, std::min<int64_t>(Wp, s.IW + s.pw));
   for (int64_t ci = 0; ci < s.Cin; ++ci) {
-    // The run reads a few short rows of each channel plane: too short for
-    // the hardware prefetcher to pick up, so ask for the next channel's.
-    if (ci + 1 < s.Cin)
-      for (int64_t r = r0; r < r1; ++r) {
-        const int64_t n = r / s.TH, th = r % s.TH;
-        const float* plane = x + (n * s.Cin + ci + 1) * s.IH * s.IW;
-        for (int64_t i = std::max<int64_t>(0, 2 * th - s.ph); i < std::min(s.IH, 2 * th - s.ph + 2); ++i)
-          for (int64_t j = 0; j < s.IW; j += 16) __builtin_prefetch(plane + i * s.IW + j);
-      }
-    for (int64_t r = r0; r < r1; ++r) {
-      const int64_t n = r / s.TH, th = r % s.TH;
+    for (int64_t r = r0; r < r1;) {
+      const int64_t n = r / s.TH, th0 = r % s.TH, th1 = std::min(s.TH, th0 + (r1 - r));
       const float* plane = x + (n * s.Cin + ci) * s.IH * s.IW;
-      // The 4 image rows of this tile row, zero-padded.
-      for (int64_t i = 0; i < 4; ++i) {
+      // The rows the sample's next channel needs: too few and short for the
+      // hardware prefetcher to pick up.
+      if (ci + 1 < s.Cin) {
+        const float* next = plane + s.IH * s.IW;
+        for (int64_t ih = std::max<int64_t>(0, 2 * th0 - s.ph); ih < std::min(s.IH, 2 * th1 - s.ph + 2); ++ih)
+          for (int64_t j = 0; j < s.IW; j += 16) __builtin_prefetch(next + ih * s.IW + j);
+      }
+      const int64_t nrows = 2 * (th1 - th0) + 2;
+      for (int64_t i = 0; i < nrows; ++i) {
         float* dst = rows.data() + i * ld;
-        const int64_t ih = 2 * th - s.ph + i;
+        const int64_t ih = 2 * th0 - s.ph + i;
         if (ih < 0 || ih >= s.IH) {
           std::fill(dst, dst + Wp, 0.f);
           continue;
         }
-        const float* src = plane + ih * s.IW;
-        const int64_t lo = std::min<int64_t>(Wp, s.pw), hi = std::min<int64_t>(Wp, s.IW + s.pw);
         std::fill(dst, dst + lo, 0.f);
-        std::memcpy(dst + lo, src, size_t(std::max<int64_t>(0, hi - lo)) * sizeof(float));
-        std::fill(dst + std::max(lo, hi), dst + Wp, 0.f);
+        std::memcpy(dst + lo, plane + ih * s.IW, size_t(hi - lo) * sizeof(float));
+        std::fill(dst + hi, dst + Wp, 0.f);
       }
-      float* out = V + ci * TC + (r - r0) * s.TW;  // + xi * xi_stride
-      int64_t tw = 0;
-      for (; tw + 4 <= s.TW; tw += 4) {
-        V4 d[4][4];
-        for (int i = 0; i < 4; ++i) {
-          const float* p = rows.data() + i * ld + 2 * tw;
-          const V4 a = load4(p), b = load4(p + 4), c = load4(p + 8);
-          d[i][0] = __builtin_shufflevector(a, b, 0, 2, 4, 6);
-          d[i][1] = __builtin_shufflevector(a, b, 1, 3, 5, 7);
-          const V4 bc0 = __builtin_shufflevector(b, c, 0, 2, 4, 6), bc1 = __builtin_shufflevector(b, c, 1, 3, 5, 7);
-          d[i][2] = __builtin_shufflevector(d[i][0], bc0, 1, 2, 3, 6);
-          d[i][3] = __builtin_shufflevector(d[i][1], bc1, 1, 2, 3, 6);
+      for (int64_t th = th0; th < th1; ++th, ++r) {
+        const float* tile_rows = rows.data() + 2 * (th - th0) * ld;
+        float* out = V + ci * TC + (r - r0) * s.TW;  // + xi * xi_stride
+        int64_t tw = 0;
+        for (; tw + 4 <= s.TW; tw += 4) {
+          V4 d[4][4];
+          for (int i = 0; i < 4; ++i) {
+            const float* p = tile_rows + i * ld + 2 * tw;
+            const V4 a = load4(p), b = load4(p + 4), c = load4(p + 8);
+            d[i][0] = __builtin_shufflevector(a, b, 0, 2, 4, 6);
+            d[i][1] = __builtin_shufflevector(a, b, 1, 3, 5, 7);
+            const V4 bc0 = __builtin_shufflevector(b, c, 0, 2, 4, 6), bc1 = __builtin_shufflevector(b, c, 1, 3, 5, 7);
+            d[i][2] = __builtin_shufflevector(d[i][0], bc0, 1, 2, 3, 6);
+            d[i][3] = __builtin_shufflevector(d[i][1], bc1, 1, 2, 3, 6);
+          }
+          V4 v[16];
+          input_transform(d, v);
+          for (int xi = 0; xi < 16; ++xi) store4(out + xi * xi_stride + tw, v[xi]);
         }
-        V4 v[16];
-        input_transform(d, v);
-        for (int xi = 0; xi < 16; ++xi) store4(out + xi * xi_stride + tw, v[xi]);
-      }
-      for (; tw < s.TW; ++tw) {
-        float d[4][4];
-        for (int i = 0; i < 4; ++i)
-          for (int j = 0; j < 4; ++j) d[i][j] = rows[size_t(i * ld + 2 * tw + j)];
-        float v[16];
-        input_transform(d, v);
-        for (int xi = 0; xi < 16; ++xi) out[xi * xi_stride + tw] = v[xi];
+        for (; tw < s.TW; ++tw) {
+          float d[4][4];
+          for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j) d[i][j] = tile_rows[i * ld + 2 * tw + j];
+          float v[16];
+          input_transform(d, v);
+          for (int xi = 0; xi < 16; ++xi) out[xi * xi_stride + tw] = v[xi];
+        }
       }
     }
   }
