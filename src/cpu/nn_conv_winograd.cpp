@@ -22,6 +22,7 @@
 
 #include "blas.h"
 #include "ember/core/parallel.h"
+#include "ember/ops/creation.h"
 
 namespace ember::conv_detail {
 
@@ -236,15 +237,21 @@ void winograd_conv3x3(const float* x, const float* w, const float* bias, float* 
   const int64_t runs = (rows_total + run - 1) / run;
   const int64_t TCmax = run * s.TW;
   parallel_for(0, runs, 1, [&](int64_t b, int64_t e) {
-    std::vector<float> V(size_t(16 * plane_stride(Cin, TCmax))), M(size_t(16 * plane_stride(Cout, TCmax))), rows;
+    // From the caching allocator (Note [CPU caching allocator]): a fresh
+    // megabyte per call would be fresh pages, faulted in and zeroed each time.
+    Tensor vbuf = empty(DimVector{16 * plane_stride(Cin, TCmax)}, TensorOptions(DType::Float32));
+    Tensor mbuf = empty(DimVector{16 * plane_stride(Cout, TCmax)}, TensorOptions(DType::Float32));
+    float* V = vbuf.data_ptr<float>();
+    float* M = mbuf.data_ptr<float>();
+    std::vector<float> rows;
     for (int64_t k = b; k < e; ++k) {
       const int64_t r0 = k * run, r1 = std::min(rows_total, r0 + run), TC = (r1 - r0) * s.TW;
       const int64_t vs = plane_stride(Cin, TC), ms = plane_stride(Cout, TC);
-      transform_inputs(x, s, r0, r1, V.data(), TC, vs, rows);
+      transform_inputs(x, s, r0, r1, V, TC, vs, rows);
       for (int64_t xi = 0; xi < 16; ++xi)
         blas::gemm<float>(false, false, false, false, Cout, TC, Cin, 1.f, U.data() + xi * Cout * Cin, Cin,
-                          V.data() + xi * vs, TC, 0.f, M.data() + xi * ms, TC, false);
-      transform_outputs(M.data(), bias, s, r0, r1, TC, ms, y);
+                          V + xi * vs, TC, 0.f, M + xi * ms, TC, false);
+      transform_outputs(M, bias, s, r0, r1, TC, ms, y);
     }
   });
 }
