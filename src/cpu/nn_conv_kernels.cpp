@@ -3,7 +3,9 @@
 // nn_conv_columns.h) and multiply with BLAS; col2im folds column gradients
 // back, summing overlaps. Samples of a batch run in our pool with
 // single-threaded GEMMs (Note [BLAS threads]); a batch of one gives BLAS the
-// threads instead.
+// threads instead. float32 3x3 stride-1 convolutions with enough channels
+// take Winograd's algorithm instead (nn_conv_winograd.cpp), forward and for
+// the input gradient.
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
