@@ -5,6 +5,7 @@
 #include <nanobind/stl/array.h>
 
 #include "bind.h"
+#include "ember/ops/linalg.h"
 #include "ember/ops/nn.h"
 
 namespace ember::py {
@@ -39,6 +40,8 @@ std::optional<int64_t> opt_int(nb::handle h) {
 }
 
 void bind_conv_pool(nb::module_& m) {
+  // Recording (ops/linalg.h, src/ops/nn_linear.cpp): ember.nn.functional.linear's fast path.
+  m.def("linear", &ember::linear, nb::arg("input"), nb::arg("weight"), nb::arg("bias").none() = nb::none());
   m.def("convolution", [](const Tensor& input, const Tensor& weight, const OptTensor& bias, nb::handle stride,
                           nb::handle padding, nb::handle dilation, bool transposed, nb::handle output_padding,
                           int64_t groups) {

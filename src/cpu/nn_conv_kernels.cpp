@@ -1,91 +1,27 @@
 // CPU convolution: unfold the image side into columns (im2col, 3-D so that
-// 1-D and 2-D convolutions are the same code; Note [Convolution geometry])
-// and multiply with BLAS; col2im folds column gradients back, summing
-// overlaps. Samples of a batch run in our pool with single-threaded GEMMs
-// (Note [BLAS threads]); a batch of one gives BLAS the threads instead.
+// 1-D and 2-D convolutions are the same code; Note [Convolution geometry],
+// nn_conv_columns.h) and multiply with BLAS; col2im folds column gradients
+// back, summing overlaps. Samples of a batch run in our pool with
+// single-threaded GEMMs (Note [BLAS threads]); a batch of one gives BLAS the
+// threads instead. float32 3x3 stride-1 convolutions with enough channels
+// take Winograd's algorithm instead (nn_conv_winograd.cpp), forward and for
+// the input gradient.
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
+#include <vector>
 
 #include "blas.h"
 #include "ember/core/nn_kernels.h"
 #include "ember/core/parallel.h"
+#include "nn_conv_columns.h"
+#include "nn_conv_winograd.h"
 
 namespace ember {
 namespace {
 
-// The output columns ow in [lo, hi) read image column ow * s + off inside [0, n).
-inline void valid_range(int64_t out_n, int64_t s, int64_t off, int64_t n, int64_t& lo, int64_t& hi) {
-  lo = off >= 0 ? 0 : (-off + s - 1) / s;
-  hi = n - off <= 0 ? 0 : (n - off - 1) / s + 1;
-  lo = std::min(lo, out_n);
-  hi = std::clamp(hi, lo, out_n);
-}
-
-// Visits every (column row, output position) pair of the unfolding of C
-// channels: fn(col_row_ptr_offset, image_row_offset, lo, hi, off, s) per output
-// row, with the zero-padded parts handled by `pad(col_offset, count)`.
-template <class Row, class Pad>
-void for_each_col_row(int64_t C, const ConvGeometry& g, Row row, Pad pad) {
-  const int64_t KD = g.kernel[0], KH = g.kernel[1], KW = g.kernel[2];
-  const int64_t ID = g.image[0], IH = g.image[1], IW = g.image[2];
-  const int64_t OD = g.cols[0], OH = g.cols[1], OW = g.cols[2];
-  const int64_t L = OD * OH * OW;
-  for (int64_t c = 0; c < C; ++c)
-    for (int64_t kd = 0; kd < KD; ++kd)
-      for (int64_t kh = 0; kh < KH; ++kh)
-        for (int64_t kw = 0; kw < KW; ++kw) {
-          const int64_t r = ((c * KD + kd) * KH + kh) * KW + kw;
-          const int64_t woff = kw * g.dil[2] - g.pad[2];
-          int64_t lo, hi;
-          valid_range(OW, g.stride[2], woff, IW, lo, hi);
-          for (int64_t od = 0; od < OD; ++od) {
-            const int64_t id = od * g.stride[0] - g.pad[0] + kd * g.dil[0];
-            for (int64_t oh = 0; oh < OH; ++oh) {
-              const int64_t ih = oh * g.stride[1] - g.pad[1] + kh * g.dil[1];
-              const int64_t col = r * L + (od * OH + oh) * OW;
-              if (id < 0 || id >= ID || ih < 0 || ih >= IH) {
-                pad(col, OW);
-                continue;
-              }
-              const int64_t img = ((c * ID + id) * IH + ih) * IW;
-              pad(col, lo);
-              row(col, img, lo, hi, woff);
-              pad(col + hi, OW - hi);
-            }
-          }
-        }
-}
-
-template <class T>
-void im2col(const T* im, int64_t C, const ConvGeometry& g, T* col) {
-  const int64_t s = g.stride[2];
-  for_each_col_row(
-      C, g,
-      [&](int64_t c0, int64_t i0, int64_t lo, int64_t hi, int64_t off) {
-        T* dst = col + c0;
-        const T* src = im + i0 + off;
-        if (s == 1) {
-          if (hi > lo) std::memcpy(dst + lo, src + lo, (hi - lo) * sizeof(T));
-        } else {
-          for (int64_t w = lo; w < hi; ++w) dst[w] = src[w * s];
-        }
-      },
-      [&](int64_t c0, int64_t n) { std::fill(col + c0, col + c0 + std::max<int64_t>(n, 0), T(0)); });
-}
-
-// im (zeroed or partial) += fold(col).
-template <class T>
-void col2im(const T* col, int64_t C, const ConvGeometry& g, T* im) {
-  const int64_t s = g.stride[2];
-  for_each_col_row(
-      C, g,
-      [&](int64_t c0, int64_t i0, int64_t lo, int64_t hi, int64_t off) {
-        const T* src = col + c0;
-        T* dst = im + i0 + off;
-        for (int64_t w = lo; w < hi; ++w) dst[w * s] += src[w];
-      },
-      [](int64_t, int64_t) {});
-}
+using conv_detail::col2im;
+using conv_detail::im2col;
 
 // True when the columns of a sample are its image itself (1x1, stride 1, no padding).
 bool is_pointwise(const ConvGeometry& g) {
@@ -133,6 +69,12 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
   const T* b = bias.defined() ? bias.data_ptr<T>() : nullptr;
   T* y = out.data_ptr<T>();
   const bool pointwise = is_pointwise(g);
+  if constexpr (std::is_same_v<T, float>) {
+    if (!transposed && conv_detail::winograd_applies(g, groups, Cin, Cout)) {  // Note [Winograd convolution]
+      conv_detail::winograd_conv3x3(x, w, b, y, N, Cin, Cout, g.image[1], g.image[2], g.pad[1], g.pad[2]);
+      return;
+    }
+  }
   if (!transposed) {
     const int64_t rows = cin_g * K;  // one group's column rows
     for_each_sample<T>(N, [&](int64_t n, bool may_thread, Scratch<T>& sa, Scratch<T>&) {
@@ -140,10 +82,12 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
       const T* col = xn;
       if (!pointwise) {
         T* buf = sa.get(Cin * K * L);
-        im2col(xn, Cin, g, buf);
+        im2col(xn, Cin, g, buf, L);
         col = buf;
       }
       T* yn = y + n * Cout * L;
+      // The bias goes in first and the product adds to it (OpenBLAS clears
+      // C with a pass of its own for beta 0 anyway).
       for (int64_t c = 0; c < Cout; ++c) std::fill(yn + c * L, yn + (c + 1) * L, b ? b[c] : T(0));
       for (int64_t gr = 0; gr < groups; ++gr) {
         blas::gemm<T>(false, false, false, false, cout_g, L, rows, T(1), w + gr * cout_g * rows, rows,
@@ -162,7 +106,7 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
                       xn + gr * cin_g * L, L, T(0), buf + gr * rows * L, L, may_thread);
       }
       std::fill(yn, yn + Cout * I, T(0));
-      col2im(buf, Cout, g, yn);
+      col2im(buf, Cout, g, yn, L);
       if (b)
         for (int64_t c = 0; c < Cout; ++c)
           for (int64_t i = 0; i < I; ++i) yn[c * I + i] += b[c];
@@ -170,9 +114,15 @@ void conv_forward_t(const Tensor& out, const Tensor& input, const Tensor& weight
   }
 }
 
-// Above this many elements of per-sample weight gradients, grad_weight
-// accumulates serially instead (one partial per sample keeps the sum order
-// fixed, so results do not depend on the thread count).
+// Note [Weight gradient partials]
+// grad_weight sums a product per sample. The batch is cut into `parts`
+// fixed runs of samples (at most kMaxParts, a number that depends on the
+// batch and the weight size only, never on the thread count); each run sums
+// its samples in order into its own partial, the runs go to the pool, and
+// the partials are added in run order. So results do not depend on the
+// number of threads, and a run of several samples pays one partial.
+constexpr int64_t kMaxParts = 16;
+// Bound on the partials' memory (elements).
 constexpr int64_t kMaxPartialWeightElems = int64_t(1) << 24;
 
 template <class T>
@@ -188,49 +138,76 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
   T* gi = grad_input.defined() ? grad_input.data_ptr<T>() : nullptr;
   T* gw = grad_weight.defined() ? grad_weight.data_ptr<T>() : nullptr;
   const int64_t wsize = weight.numel();
-  const bool partials = gw && N > 1 && N * wsize <= kMaxPartialWeightElems;
-  Scratch<T> part_buf;
-  T* part = partials ? part_buf.get(N * wsize) : nullptr;
   const bool pointwise = is_pointwise(g);
-  // One sample: its part of grad_input, and its grad_weight term added at `gw_n`
-  // (beta 1 accumulates into grad_weight itself when not using partials).
-  auto sample = [&](int64_t n, bool may_thread, bool do_gi, T* gw_n, T gw_beta, Scratch<T>& sa, Scratch<T>& sb) {
+  if constexpr (std::is_same_v<T, float>) {
+    // The input gradient of a 3x3 stride-1 convolution is itself one: the
+    // output gradient (Cout channels) convolved with the kernels turned
+    // half a turn and their channel axes swapped, padded 2 - p (the result is
+    // the input's size). So it takes the Winograd path too (Note [Winograd
+    // convolution]), and no column gradients are folded back.
+    if (gi && !transposed && conv_detail::winograd_applies(g, groups, Cin, Cout)) {
+      std::vector<float> flipped(static_cast<size_t>(wsize));
+      for (int64_t co = 0; co < Cout; ++co)
+        for (int64_t ci = 0; ci < Cin; ++ci)
+          for (int64_t k = 0; k < 9; ++k) flipped[size_t((ci * Cout + co) * 9 + 8 - k)] = w[(co * Cin + ci) * 9 + k];
+      conv_detail::winograd_conv3x3(go, flipped.data(), nullptr, gi, N, Cout, Cin, g.cols[1], g.cols[2],
+                                    2 - g.pad[1], 2 - g.pad[2]);
+      gi = nullptr;  // done; the samples below only add the weight gradient
+    }
+  }
+  // Note [Weight gradient layout]
+  // For a convolution, grad_weight_g (cout_g x rows) = gout_g (cout_g x L) @ col_g^T.
+  // OpenBLAS runs that "A @ B^T" shape at ~65% of the speed of a plain
+  // product, so it is computed transposed, gw_g^T (rows x cout_g) = col_g @
+  // gout_g^T, with the sample's output gradient transposed to (L x Cout)
+  // first (a cost of 1/rows of the product's, so only worth it for enough
+  // rows); partials hold gw^T and the final sum transposes back. Transposed
+  // convolutions keep the direct form.
+  const bool gw_t = !transposed && cin_g * K >= 64;
+  // One sample: its part of grad_input, and its grad_weight term added to
+  // gw_n with factor gw_beta (0 for the first sample of a run).
+  auto sample = [&](int64_t n, bool may_thread, T* gw_n, T gw_beta, Scratch<T>& sa, Scratch<T>& sb) {
     if (!transposed) {
       const int64_t rows = cin_g * K;
       const T* gon = go + n * Cout * L;
-      if (do_gi) {
-        T* gin = gi + n * Cin * I;
-        if (pointwise) {
-          for (int64_t gr = 0; gr < groups; ++gr)
-            blas::gemm<T>(true, false, false, false, rows, L, cout_g, T(1), w + gr * cout_g * rows, rows,
-                          gon + gr * cout_g * L, L, T(0), gin + gr * rows * L, L, may_thread);
-        } else {
-          T* col = sa.get(Cin * K * L);
-          for (int64_t gr = 0; gr < groups; ++gr)
-            blas::gemm<T>(true, false, false, false, rows, L, cout_g, T(1), w + gr * cout_g * rows, rows,
-                          gon + gr * cout_g * L, L, T(0), col + gr * rows * L, L, may_thread);
-          col2im(col, Cin, g, gin);
-        }
-      }
       if (gw_n) {
         const T* col = x + n * Cin * I;
         if (!pointwise) {
-          T* buf = sb.get(Cin * K * L);
-          im2col(col, Cin, g, buf);
+          T* buf = sa.get(Cin * K * L);
+          im2col(col, Cin, g, buf, L);
           col = buf;
         }
+        if (!gw_t) {
+          for (int64_t gr = 0; gr < groups; ++gr)
+            blas::gemm<T>(false, false, true, false, cout_g, rows, L, T(1), gon + gr * cout_g * L, L,
+                          col + gr * rows * L, L, gw_beta, gw_n + gr * cout_g * rows, rows, may_thread);
+        } else {
+          T* got = sb.get(L * Cout);
+          conv_detail::transpose(gon, Cout, L, got);
+          for (int64_t gr = 0; gr < groups; ++gr)
+            blas::gemm<T>(false, false, false, false, rows, cout_g, L, T(1), col + gr * rows * L, L,
+                          got + gr * cout_g, Cout, gw_beta, gw_n + gr * rows * cout_g, cout_g, may_thread);
+        }
+      }
+      if (gi) {
+        T* gin = gi + n * Cin * I;
+        T* col = pointwise ? gin : sa.get(Cin * K * L);
         for (int64_t gr = 0; gr < groups; ++gr)
-          blas::gemm<T>(false, false, true, false, cout_g, rows, L, T(1), gon + gr * cout_g * L, L,
-                        col + gr * rows * L, L, gw_beta, gw_n + gr * cout_g * rows, rows, may_thread);
+          blas::gemm<T>(true, false, false, false, rows, L, cout_g, T(1), w + gr * cout_g * rows, rows,
+                        gon + gr * cout_g * L, L, T(0), col + gr * rows * L, L, may_thread);
+        if (!pointwise) {
+          std::fill(gin, gin + Cin * I, T(0));  // col2im adds into it
+          col2im(col, Cin, g, gin, L);
+        }
       }
     } else {
       // The output gradient is the image side: unfold it once for both gradients.
       const int64_t rows = cout_g * K;
       T* col = sa.get(Cout * K * L);
-      im2col(go + n * Cout * I, Cout, g, col);
+      im2col(go + n * Cout * I, Cout, g, col, L);
       const T* xn = x + n * Cin * L;
       for (int64_t gr = 0; gr < groups; ++gr) {
-        if (do_gi)
+        if (gi)
           blas::gemm<T>(false, false, false, false, cin_g, L, rows, T(1), w + gr * cin_g * rows, rows,
                         col + gr * rows * L, L, T(0), gi + n * Cin * L + gr * cin_g * L, L, may_thread);
         if (gw_n)
@@ -239,27 +216,43 @@ void conv_backward_t(const Tensor& grad_input, const Tensor& grad_weight, const 
       }
     }
   };
-  if (partials) {
-    for_each_sample<T>(N, [&](int64_t n, bool mt, Scratch<T>& sa, Scratch<T>& sb) {
-      sample(n, mt, gi != nullptr, part + n * wsize, T(0), sa, sb);
+  // Note [Weight gradient partials]
+  int64_t parts = std::min(N, kMaxParts);
+  if (gw) parts = std::max<int64_t>(1, std::min(parts, kMaxPartialWeightElems / std::max<int64_t>(1, wsize)));
+  Scratch<T> part_buf;
+  // Partials in gw^T layout need the final transposition even for one part.
+  T* part = gw && (parts > 1 || gw_t) ? part_buf.get(parts * wsize) : nullptr;
+  auto run = [&](int64_t p, bool may_thread, Scratch<T>& sa, Scratch<T>& sb) {
+    const int64_t lo = p * N / parts, hi = (p + 1) * N / parts;
+    T* gw_p = gw ? (part ? part + p * wsize : gw) : nullptr;
+    for (int64_t n = lo; n < hi; ++n) sample(n, may_thread, gw_p, n == lo ? T(0) : T(1), sa, sb);
+  };
+  if (parts == 1 || get_num_threads() == 1) {
+    Scratch<T> sa, sb;
+    for (int64_t p = 0; p < parts; ++p) run(p, true, sa, sb);
+  } else {
+    parallel_for(0, parts, 1, [&](int64_t pb, int64_t pe) {
+      Scratch<T> sa, sb;
+      for (int64_t p = pb; p < pe; ++p) run(p, false, sa, sb);
     });
+  }
+  if (part && gw_t) {
+    // gw[gr][co][r] = sum_p part[p][gr][r][co] (Note [Weight gradient layout]):
+    // the partials add up in run order into the first, which transposes into gw.
     parallel_for(0, wsize, 4096, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; ++i) {
-        T s = T(0);
-        for (int64_t n = 0; n < N; ++n) s += part[n * wsize + i];
-        gw[i] = s;
+      for (int64_t p = 1; p < parts; ++p) conv_detail::add_n(part + b, part + p * wsize + b, e - b);
+    });
+    const int64_t rows = cin_g * K;
+    for (int64_t gr = 0; gr < groups; ++gr)
+      conv_detail::transpose(part + gr * rows * cout_g, rows, cout_g, gw + gr * cout_g * rows);
+  } else if (part) {
+    parallel_for(0, wsize, 4096, [&](int64_t b, int64_t e) {
+      std::copy(part + b, part + e, gw + b);
+      for (int64_t p = 1; p < parts; ++p) {
+        const T* src = part + p * wsize;
+        for (int64_t i = b; i < e; ++i) gw[i] += src[i];
       }
     });
-    return;
-  }
-  if (gi) {
-    for_each_sample<T>(N, [&](int64_t n, bool mt, Scratch<T>& sa, Scratch<T>& sb) {
-      sample(n, mt, true, nullptr, T(0), sa, sb);
-    });
-  }
-  if (gw) {
-    Scratch<T> sa, sb;
-    for (int64_t n = 0; n < N; ++n) sample(n, true, false, gw, T(1), sa, sb);  // grad_weight starts zeroed
   }
 }
 
@@ -284,7 +277,7 @@ void im2col_t(const Tensor& col, const Tensor& im, const ConvGeometry& g) {
   const T* x = im.data_ptr<T>();
   T* c = col.data_ptr<T>();
   parallel_for(0, N, 1, [&](int64_t b, int64_t e) {
-    for (int64_t n = b; n < e; ++n) im2col(x + n * C * I, C, g, c + n * CKL);
+    for (int64_t n = b; n < e; ++n) im2col(x + n * C * I, C, g, c + n * CKL, g.cols_numel());
   });
 }
 
@@ -294,7 +287,7 @@ void col2im_t(const Tensor& im, const Tensor& col, const ConvGeometry& g) {
   const T* c = col.data_ptr<T>();
   T* x = im.data_ptr<T>();
   parallel_for(0, N, 1, [&](int64_t b, int64_t e) {
-    for (int64_t n = b; n < e; ++n) col2im(c + n * CKL, C, g, x + n * C * I);
+    for (int64_t n = b; n < e; ++n) col2im(c + n * CKL, C, g, x + n * C * I, g.cols_numel());
   });
 }
 

@@ -180,12 +180,16 @@ Tensor3 convolution_backward(const Tensor& grad_output, const Tensor& input, con
               ", but got ", grad_output.sizes());
   Tensor gout = prep(go5, t);
   Tensor gi, gw, gb;
-  if (output_mask[0]) gi = zeros(x5.sizes(), TensorOptions(t).device(input.device()));
-  if (output_mask[1]) gw = zeros(to_5d(weight, a.k).sizes(), TensorOptions(t).device(input.device()));
+  // The kernel writes every element of the gradients it is given.
+  if (output_mask[0]) gi = empty(x5.sizes(), TensorOptions(t).device(input.device()));
+  if (output_mask[1]) gw = empty(to_5d(weight, a.k).sizes(), TensorOptions(t).device(input.device()));
   bool work = gout.numel() > 0 && x5.numel() > 0 && weight.numel() > 0;
   if (work && (gi.defined() || gw.defined())) {
     conv_backward_stub(input.device().type)(gi, gw, gout, prep(x5, t), prep(to_5d(weight, a.k), t), g, groups,
                                             transposed);
+  } else {
+    if (gi.defined()) gi.zero_();
+    if (gw.defined()) gw.zero_();
   }
   if (output_mask[2]) gb = sum(gout, DimVector{0, 2, 3, 4});
   if (gi.defined()) {

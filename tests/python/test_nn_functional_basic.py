@@ -192,6 +192,51 @@ def test_linear_and_bilinear_functional():
     _check(F.bilinear(T(x), T(x2), T(wb), T(b)), np.einsum("bi,oij,bj->bo", x, wb, x2) + b)
 
 
+@pytest.mark.parametrize("x_shape,b_shape", [((4, 3), (5,)), ((2, 4, 3), (5,)), ((3,), (5,)), ((4, 3), (1,)),
+                                              ((4, 3), ()), ((4, 3), None), ((0, 3), (5,)), ((4, 0), (5,))])
+def test_linear_gradients_and_weight_grad_layout(x_shape, b_shape):
+    # The one-node linear (src/ops/nn_linear.cpp): values and all three
+    # gradients against NumPy, and the weight's gradient contiguous in the
+    # weight's own layout (Note [Linear weight gradient]).
+    x = rng.normal(size=x_shape)
+    w = rng.normal(size=(5, x_shape[-1]))
+    b = None if b_shape is None else rng.normal(size=b_shape)
+    tx, tw = T(x).requires_grad_(), T(w).requires_grad_()
+    tb = None if b is None else T(b).requires_grad_()
+    y = F.linear(tx, tw, tb)
+    ref = x @ w.T + (0 if b is None else b)
+    _check(y.detach(), ref)
+    g = rng.normal(size=ref.shape)
+    y.backward(T(g))
+    g2, x2 = g.reshape(-1, 5), x.reshape(int(np.prod(x_shape[:-1])), x_shape[-1])
+    _check(tx.grad, g @ w)
+    _check(tw.grad, g2.T @ x2)
+    assert tw.grad.is_contiguous()
+    if b is not None:
+        _check(tb.grad, g2.sum(0).reshape(b.shape) if b.size == 5 else np.full(b.shape, g2.sum()))
+
+
+def test_linear_double_backward_and_fallbacks():
+    x = T(rng.normal(size=(3, 4))).requires_grad_()
+    w = T(rng.normal(size=(2, 4))).requires_grad_()
+    b = T(rng.normal(size=2)).requires_grad_()
+    fn = lambda x, w, b: F.linear(x, w, b).tanh()  # noqa: E731
+    assert ember.autograd.gradcheck(fn, (x, w, b))
+    assert ember.autograd.gradgradcheck(fn, (x, w, b))
+    w.grad = None
+    # Only the weight asks for a gradient: the input's is not computed.
+    y = F.linear(x.detach(), w, None)
+    y.sum().backward()
+    _check(w.grad, np.ones((3, 2)).T @ x.detach().numpy())
+    # A bias of another dtype or of 2 dims takes the matmul + add path (broadcasting, promotion).
+    b2 = ember.tensor(rng.normal(size=(3, 2)))
+    _check(F.linear(x.detach(), w.detach(), b2), x.detach().numpy() @ w.detach().numpy().T + b2.numpy())
+    y32 = F.linear(x.detach().float(), w.detach().float(), b.detach())
+    assert y32.dtype == ember.float64
+    with pytest.raises(RuntimeError, match=r"\[linear\]"):
+        ember._C._nn.linear(x, w.float())
+
+
 def test_softmax_functional():
     x = rng.normal(size=(2, 3, 4))
     e = np.exp(x - x.max(2, keepdims=True))

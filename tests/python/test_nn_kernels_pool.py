@@ -42,6 +42,44 @@ def test_max_pool2d_noncontiguous_default_stride_and_nan():
     assert np.isnan(N(y)[0, 0, 0, 0]) and idx.numpy()[0, 0, 0, 0] == 7
 
 
+def max_pool_scan_ref(x, k, s, p):
+    """PyTorch's scan of each window in row-major order: the first valid element,
+    then an element replaces the best when greater or NaN (ties keep the first
+    maximum, the last NaN wins). x (P, H, W) -> (values, flat indices)."""
+    P, H, W = x.shape
+    oh, ow = (H + 2 * p[0] - k[0]) // s[0] + 1, (W + 2 * p[1] - k[1]) // s[1] + 1
+    out, idx = np.full((P, oh, ow), -np.inf, dtype=x.dtype), np.full((P, oh, ow), -1, dtype=np.int64)
+    for q in range(P):
+        for i in range(oh):
+            for j in range(ow):
+                for a in range(k[0]):
+                    for b in range(k[1]):
+                        h, w = i * s[0] - p[0] + a, j * s[1] - p[1] + b
+                        if 0 <= h < H and 0 <= w < W:
+                            v = x[q, h, w]
+                            if idx[q, i, j] < 0 or v > out[q, i, j] or np.isnan(v):
+                                out[q, i, j], idx[q, i, j] = v, h * W + w
+    return out, idx
+
+
+@pytest.mark.parametrize("width", [2, 5, 8, 9, 11, 18])
+@pytest.mark.parametrize("k,s,p", [([2, 2], [2, 2], [0, 0]), ([3, 3], [2, 2], [1, 1])])
+@pytest.mark.parametrize("dtype", [ember.float32, ember.float64])
+def test_max_pool2d_ties_nans_and_infinities(width, k, s, p, dtype):
+    # Small integers make ties common; NaN and -inf at random places. Widths
+    # cover the vectorized 2x2 path (4 floats or 2 doubles at a time) and its
+    # scalar tail, and the general path.
+    npt = np.float32 if dtype == ember.float32 else np.float64
+    x = RNG.integers(-2, 3, (3, 2, 6, width)).astype(npt)
+    x.flat[RNG.choice(x.size, x.size // 6, replace=False)] = np.nan
+    x.flat[RNG.choice(x.size, x.size // 6, replace=False)] = -np.inf
+    x[0, 0] = -np.inf  # a plane of -inf only: the first element of each window wins
+    y, idx = nn.max_pool2d_with_indices(T(x, dtype), k, s, p, [1, 1], False)
+    ref, ref_idx = max_pool_scan_ref(x.reshape(-1, 6, width), k, s, p)
+    np.testing.assert_array_equal(y.numpy().reshape(ref.shape), ref)
+    np.testing.assert_array_equal(idx.numpy().reshape(ref.shape), ref_idx)
+
+
 @pytest.mark.parametrize("shape,k,s,p,d,ceil_mode", MAX_CASES)
 def test_max_pool2d_backward(shape, k, s, p, d, ceil_mode):
     x = RNG.standard_normal(shape)

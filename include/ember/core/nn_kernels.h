@@ -30,7 +30,8 @@ struct ConvGeometry {
 // transposed: out (N, Cout, image...) from input (N, Cin, cols...), weight (Cin, Cout/g, k...).
 using ConvForwardKernel = void (*)(const Tensor& out, const Tensor& input, const Tensor& weight, const Tensor& bias,
                                    const ConvGeometry& g, int64_t groups, bool transposed);
-// grad_input and/or grad_weight (either may be undefined) from grad_out.
+// grad_input and/or grad_weight (either may be undefined) from grad_out; every
+// element of each is written (they arrive uninitialised).
 using ConvBackwardKernel = void (*)(const Tensor& grad_input, const Tensor& grad_weight, const Tensor& grad_out,
                                     const Tensor& input, const Tensor& weight, const ConvGeometry& g, int64_t groups,
                                     bool transposed);

@@ -34,6 +34,10 @@ EMBER_API Tensor baddbmm(const Tensor& input, const Tensor& a, const Tensor& b,
                          const Scalar& beta = Scalar(int64_t(1)), const Scalar& alpha = Scalar(int64_t(1)));
 EMBER_API Tensor addbmm(const Tensor& input, const Tensor& a, const Tensor& b,
                         const Scalar& beta = Scalar(int64_t(1)), const Scalar& alpha = Scalar(int64_t(1)));
+// torch.nn.functional.linear for a 2-D weight (out, in): input (..., in) @
+// weight^T + bias (0-D or 1-D), one node whose weight gradient comes out in
+// the weight's layout (src/ops/nn_linear.cpp). All operands share one dtype.
+EMBER_API Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias = std::nullopt);
 EMBER_API Tensor einsum(std::string_view equation, const std::vector<Tensor>& operands);
 EMBER_API Tensor tensordot(const Tensor& a, const Tensor& b, int64_t dims);
 EMBER_API Tensor tensordot(const Tensor& a, const Tensor& b, const DimVector& dims_a, const DimVector& dims_b);

@@ -11,6 +11,8 @@ from ._grad_mode import _no_grad
 from .functional_layers import *  # noqa: F401,F403  (conv, pooling, norms, activations, cross_entropy, ctc_loss)
 from .functional_layers import __all__ as _layers_all
 
+_linear = ember._C._nn.linear
+
 __all__ = [
     "linear", "bilinear", "dropout", "softmax", "log_softmax", "one_hot", "normalize", "pad", "pixel_shuffle",
     "pixel_unshuffle", "embedding", "pairwise_distance", "cosine_similarity", "mse_loss", "l1_loss",
@@ -31,6 +33,10 @@ def linear(input, weight, bias=None):
         raise RuntimeError(f"[linear] input and weight shapes cannot be multiplied: input {list(input.shape)} "
                            f"({in_shape}) has {input.size(-1) if input.dim() else 0} features, weight "
                            f"{list(weight.shape)} expects {weight.size(-1)}")
+    if (weight.dim() == 2 and (bias is None or (bias.dim() <= 1 and bias.dtype == input.dtype))
+            and input.dtype == weight.dtype):
+        # One node, weight gradient in the weight's layout (src/ops/nn_linear.cpp).
+        return _linear(input, weight, bias)
     out = ember.matmul(input, weight.t() if weight.dim() == 2 else weight)
     return out if bias is None else out + bias
 
