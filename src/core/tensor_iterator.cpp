@@ -96,11 +96,45 @@ TensorIterator& TensorIterator::add_input(const Tensor& t) {
 }
 
 TensorIterator& TensorIterator::build(const char* op) {
+  if (build_trivial()) return *this;
   compute_shape(op);
   compute_strides();
   reorder_dims();
   coalesce_dims();
   return *this;
+}
+
+// Note [Trivial iteration]
+// Most elementwise calls have operands that are all contiguous with the
+// output's shape, or hold a single element (a scalar operand, a 0-dim
+// tensor). The general build (broadcast, reorder, coalesce) then always ends
+// in the same place: one dim of numel elements, each operand's byte stride
+// its element size, 0 for one-element inputs (and for every operand when
+// numel is 1, since size-1 dims get stride 0), or no dim at all when the
+// output is 0-dim. build_trivial() writes that result directly, so a tiny
+// op does not pay for the general algorithm; anything else (a broadcast of
+// more than one element, a non-contiguous operand, an empty output, a
+// reduction) takes the general path. tests/cpp/test_tensor_iterator.cpp
+// compares the two on every such case.
+bool TensorIterator::build_trivial() {
+  if (is_reduction_ || num_outputs_ != 1 || ntensors_ < 2) return false;
+  const Tensor& out = operands_[0];
+  const int64_t n = out.numel();
+  if (n == 0 || !out.is_contiguous()) return false;
+  const DimVector& sizes = out.sizes();
+  for (int i = 1; i < ntensors_; ++i) {
+    const Tensor& t = operands_[i];
+    if (t.numel() == 1 ? t.dim() > out.dim() : !(t.is_contiguous() && t.sizes() == sizes)) return false;
+  }
+  numel_ = n;
+  const size_t nd = out.dim() == 0 ? 0 : 1;
+  shape_.assign(&numel_, &numel_ + nd);
+  for (int i = 0; i < ntensors_; ++i) {
+    const Tensor& t = operands_[i];
+    const int64_t stride = (n == 1 || t.numel() == 1) ? 0 : t.element_size();
+    byte_strides_[i].assign(&stride, &stride + nd);
+  }
+  return true;
 }
 
 void TensorIterator::compute_shape(const char* op) {
@@ -266,6 +300,12 @@ void TensorIterator::serial_for_each(const Loop& loop, int64_t begin, int64_t en
   }
   int64_t inner_strides[kMaxOperands];
   for (int i = 0; i < nt; ++i) inner_strides[i] = byte_strides_[i][0];
+  if (nd == 1) {  // one run: no multi-index to keep
+    if (begin >= end) return;
+    for (int i = 0; i < nt; ++i) base[i] += begin * inner_strides[i];
+    loop(base, inner_strides, end - begin);
+    return;
+  }
   // Multi-index of `begin` over dims 1..nd-1 and the offset in dim 0.
   DimVector idx(nd, 0);
   int64_t rem = begin;

@@ -32,15 +32,36 @@ inline void run(const char* op, const DispatchStub<Kernel>& stub, const Tensor& 
   stub(out.device().type)(it, extra...);
 }
 
+// `t` itself when it already has the dtype and device, else a converted
+// copy held in `holder` (no handle copy on the common path).
+inline const Tensor& converted(const Tensor& t, Device dev, DType dtype, Tensor& holder) {
+  if (t.dtype() == dtype && t.device() == dev) return t;
+  holder = t.to(dev, dtype);
+  return holder;
+}
+
+// The output shape when x and y are contiguous and either have the same
+// shape or one holds a single element that broadcasts (the cases of Note
+// [Trivial iteration]); nullptr otherwise.
+inline const DimVector* trivial_broadcast(const Tensor& x, const Tensor& y) {
+  if (!x.is_contiguous() || !y.is_contiguous()) return nullptr;
+  if (y.numel() == 1 && y.dim() <= x.dim()) return &x.sizes();
+  if (x.numel() == 1 && x.dim() <= y.dim()) return &y.sizes();
+  return x.sizes() == y.sizes() ? &x.sizes() : nullptr;
+}
+
 // Computes op(a, b) in dtype `compute` into a new tensor of dtype `out_dtype`.
 template <class Kernel, class... Extra>
 inline Tensor binary(const char* op, const DispatchStub<Kernel>& stub, const Operand& a, const Operand& b, DType compute,
               DType out_dtype, const Extra&... extra) {
   Device dev = common_device(op, a.tensor, b.tensor);
-  Tensor x = a.tensor.to(dev, compute);
-  Tensor y = b.tensor.to(dev, compute);
-  DimVector shape = broadcast_shapes(x.sizes(), y.sizes(), op);
-  Tensor out = empty_like_inputs(shape, TensorOptions(out_dtype).device(dev), {&x, &y});  // Note [Output layout]
+  Tensor xc, yc;
+  const Tensor& x = converted(a.tensor, dev, compute, xc);
+  const Tensor& y = converted(b.tensor, dev, compute, yc);
+  const TensorOptions opts = TensorOptions(out_dtype).device(dev);
+  Tensor out;
+  if (const DimVector* shape = trivial_broadcast(x, y)) out = empty(*shape, opts);
+  else out = empty_like_inputs(broadcast_shapes(x.sizes(), y.sizes(), op), opts, {&x, &y});  // Note [Output layout]
   run(op, stub, out, x, y, extra...);
   return out;
 }
@@ -63,11 +84,14 @@ inline Tensor& binary_(const char* op, const DispatchStub<Kernel>& stub, Tensor&
   EMBER_CHECK(can_cast(compute, self.dtype()), RuntimeError, "[", op, "] result type ", dtype_name(compute),
               " can't be cast to the desired output type ", dtype_name(self.dtype()));
   Device dev = common_device(op, self, other.tensor);
-  Tensor y = other.tensor.to(dev, compute);
-  y = detach_overlap(self, y);
-  DimVector shape = broadcast_shapes(self.sizes(), y.sizes(), op);
-  EMBER_CHECK(shape == self.sizes(), RuntimeError, "[", op, "] output with shape ", self.sizes(),
-              " doesn't match the broadcast shape ", shape);
+  Tensor yc;
+  const Tensor& y0 = converted(other.tensor, dev, compute, yc);
+  const Tensor& y = y0.storage().get() == self.storage().get() ? (yc = detach_overlap(self, y0)) : y0;
+  if (trivial_broadcast(self, y) != &self.sizes()) {
+    DimVector shape = broadcast_shapes(self.sizes(), y.sizes(), op);
+    EMBER_CHECK(shape == self.sizes(), RuntimeError, "[", op, "] output with shape ", self.sizes(),
+                " doesn't match the broadcast shape ", shape);
+  }
   if (compute == self.dtype()) {
     run(op, stub, self, self, y, extra...);
   } else {

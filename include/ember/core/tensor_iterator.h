@@ -68,6 +68,7 @@ class EMBER_API TensorIterator {
   void serial_for_each(const Loop& loop, int64_t begin, int64_t end) const;
 
  private:
+  bool build_trivial();  // Note [Trivial iteration]
   void compute_shape(const char* op);
   void compute_strides();
   void reorder_dims();
