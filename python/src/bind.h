@@ -55,6 +55,7 @@ nb::object return_type(const char* name, std::initializer_list<Tensor> outputs);
 // can hold) and returns that same Python object; returns result when out is
 // None.
 nb::object write_out(const char* op, const Tensor& result, nb::handle out);
+nb::object write_out(const char* op, Tensor&& result, nb::handle out);  // moves a new result into Python
 
 }  // namespace ember::py
 

@@ -1,40 +1,16 @@
-// Binary elementwise math: operators, module functions and Tensor methods
-// (unary functions are in math_unary.cpp).
+// Binary elementwise math: module functions and Tensor methods (the
+// operators are type slots, operators.cpp; unary functions are in
+// math_unary.cpp).
 #include <nanobind/stl/string_view.h>
 
 #include "bind.h"
 #include "ember/ops/elementwise.h"
 #include "numpy_interop.h"
+#include "operators.h"
 
 namespace ember::py {
 
 namespace {
-
-// A tensor, a Python number, or a NumPy array as the other operand; false
-// for anything else (operators then return NotImplemented).
-bool operand_from_python(nb::handle h, std::optional<Operand>& out) {
-  if (nb::isinstance<Tensor>(h)) {
-    out.emplace(nb::cast<const Tensor&>(h));
-    return true;
-  }
-  Scalar s;
-  if (scalar_from_python(h, s)) {
-    out.emplace(s);
-    return true;
-  }
-  if (is_numpy_array(h)) {
-    out.emplace(tensor_from_data(h, std::nullopt, std::nullopt));
-    return true;
-  }
-  return false;
-}
-
-Operand to_operand(nb::handle h, const char* op) {
-  std::optional<Operand> o;
-  EMBER_CHECK(operand_from_python(h, o), TypeError, "[", op, "] expected a Tensor or a number, got ",
-              nb::cast<std::string>(h.type().attr("__name__")));
-  return *o;
-}
 
 using BinaryFn = Tensor (*)(const Operand&, const Operand&);
 using InplaceFn = Tensor& (*)(Tensor&, const Operand&);
@@ -45,20 +21,6 @@ std::optional<Operand> optional_operand(nb::handle h, const char* op) {
   return to_operand(h, op);
 }
 
-// self OP other, and other OP self for the reflected operator.
-template <BinaryFn F>
-nb::object forward_op(const Tensor& self, nb::handle other) {
-  std::optional<Operand> o;
-  if (!operand_from_python(other, o)) return nb::borrow(Py_NotImplemented);
-  return nb::cast(F(self, *o));
-}
-template <BinaryFn F>
-nb::object reflected_op(const Tensor& self, nb::handle other) {
-  std::optional<Operand> o;
-  if (!operand_from_python(other, o)) return nb::borrow(Py_NotImplemented);
-  return nb::cast(F(*o, self));
-}
-
 Tensor add2(const Operand& a, const Operand& b) { return add(a, b); }
 Tensor sub2(const Operand& a, const Operand& b) { return sub(a, b); }
 Tensor div2(const Operand& a, const Operand& b) { return div(a, b); }
@@ -66,57 +28,12 @@ Tensor div2(const Operand& a, const Operand& b) { return div(a, b); }
 }  // namespace
 
 static void bind_math(nb::module_& m, nb::class_<Tensor>& cls) {
-  // ---- operators
-  cls.def("__add__", &forward_op<add2>)
-      .def("__radd__", &reflected_op<add2>)
-      .def("__sub__", &forward_op<sub2>)
-      .def("__rsub__", &reflected_op<sub2>)
-      .def("__mul__", &forward_op<mul>)
-      .def("__rmul__", &reflected_op<mul>)
-      .def("__truediv__", &forward_op<div2>)
-      .def("__rtruediv__", &reflected_op<div2>)
-      .def("__floordiv__", &forward_op<floor_divide>)
-      .def("__rfloordiv__", &reflected_op<floor_divide>)
-      .def("__mod__", &forward_op<remainder>)
-      .def("__rmod__", &reflected_op<remainder>)
-      .def("__pow__", &forward_op<pow>)
-      .def("__rpow__", &reflected_op<pow>)
-      .def("__eq__", &forward_op<eq>)
-      .def("__ne__", &forward_op<ne>)
-      .def("__lt__", &forward_op<lt>)
-      .def("__le__", &forward_op<le>)
-      .def("__gt__", &forward_op<gt>)
-      .def("__ge__", &forward_op<ge>)
-      .def("__and__", &forward_op<bitwise_and>)
-      .def("__rand__", &reflected_op<bitwise_and>)
-      .def("__or__", &forward_op<bitwise_or>)
-      .def("__ror__", &reflected_op<bitwise_or>)
-      .def("__xor__", &forward_op<bitwise_xor>)
-      .def("__rxor__", &reflected_op<bitwise_xor>)
-      .def("__lshift__", &forward_op<bitwise_left_shift>)
-      .def("__rlshift__", &reflected_op<bitwise_left_shift>)
-      .def("__rshift__", &forward_op<bitwise_right_shift>)
-      .def("__rrshift__", &reflected_op<bitwise_right_shift>)
-      .def("__hash__", [](nb::handle self) { return reinterpret_cast<intptr_t>(self.ptr()); })
-      .def("__neg__", &neg)
+  // ---- operators: + - * / // % ** & | ^ << >>, their reflected and
+  // in-place forms and the comparisons are type slots (Note [Operator
+  // slots] in operators.cpp); never .def() them here.
+  cls.def("__neg__", &neg)
       .def("__pos__", [](const Tensor& t) { return t; })
-      .def("__abs__", &abs)
-      .def("__iadd__", [](Tensor& t, nb::handle o) -> Tensor& { return add_(t, to_operand(o, "add_")); }, nb::rv_policy::reference)
-      .def("__isub__", [](Tensor& t, nb::handle o) -> Tensor& { return sub_(t, to_operand(o, "sub_")); }, nb::rv_policy::reference)
-      .def("__imul__", [](Tensor& t, nb::handle o) -> Tensor& { return mul_(t, to_operand(o, "mul_")); }, nb::rv_policy::reference)
-      .def("__itruediv__", [](Tensor& t, nb::handle o) -> Tensor& { return div_(t, to_operand(o, "div_")); }, nb::rv_policy::reference)
-      .def("__ifloordiv__", [](Tensor& t, nb::handle o) -> Tensor& { return div_(t, to_operand(o, "floor_divide_"), "floor"); }, nb::rv_policy::reference)
-      .def("__ipow__", [](Tensor& t, nb::handle o) -> Tensor& { return pow_(t, to_operand(o, "pow_")); }, nb::rv_policy::reference)
-      .def("__imod__", [](Tensor& t, nb::handle o) -> Tensor& { return remainder_(t, to_operand(o, "remainder_")); }, nb::rv_policy::reference)
-      .def("__iand__", [](Tensor& t, nb::handle o) -> Tensor& { return bitwise_and_(t, to_operand(o, "bitwise_and_")); }, nb::rv_policy::reference)
-      .def("__ior__", [](Tensor& t, nb::handle o) -> Tensor& { return bitwise_or_(t, to_operand(o, "bitwise_or_")); }, nb::rv_policy::reference)
-      .def("__ixor__", [](Tensor& t, nb::handle o) -> Tensor& { return bitwise_xor_(t, to_operand(o, "bitwise_xor_")); }, nb::rv_policy::reference)
-      .def("__ilshift__", [](Tensor& t, nb::handle o) -> Tensor& {
-        return bitwise_left_shift_(t, to_operand(o, "bitwise_left_shift_"));
-      }, nb::rv_policy::reference)
-      .def("__irshift__", [](Tensor& t, nb::handle o) -> Tensor& {
-        return bitwise_right_shift_(t, to_operand(o, "bitwise_right_shift_"));
-      }, nb::rv_policy::reference);
+      .def("__abs__", &abs);
 
   // ---- methods
   cls.def("add", [](const Tensor& t, nb::handle o, const Scalar& alpha) { return add(t, to_operand(o, "add"), alpha); },

@@ -17,8 +17,8 @@ nb::object call_inplace(InplaceFn f, nb::handle self) {
 }
 
 // out= returns the out tensor itself (the same Python object), as PyTorch.
-nb::object with_out(const char* op, const Tensor& result, nb::handle out) {
-  if (out.is_none()) return nb::cast(result);
+nb::object with_out(const char* op, Tensor&& result, nb::handle out) {
+  if (out.is_none()) return nb::cast(std::move(result));  // no handle copy
   write_out(op, result, out);
   return nb::borrow(out);
 }

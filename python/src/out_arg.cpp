@@ -4,6 +4,11 @@
 namespace ember::py {
 
 // Writes result into out (same shape; dtype castable), as out= does.
+nb::object write_out(const char* op, Tensor&& result, nb::handle out) {
+  if (out.is_none()) return nb::cast(std::move(result));  // no handle copy
+  return write_out(op, static_cast<const Tensor&>(result), out);
+}
+
 nb::object write_out(const char* op, const Tensor& result, nb::handle out) {
   if (out.is_none()) return nb::cast(result);
   Tensor o = nb::cast<Tensor>(out);

@@ -74,11 +74,19 @@ Tensor empty_like_inputs(const DimVector& shape, const TensorOptions& opts,
   return empty_strided(shape, out_strides, opts);
 }
 
-TensorIterator& TensorIterator::add_output(const Tensor& t) {
-  EMBER_CHECK(num_outputs_ == ntensors(), RuntimeError,
-              "[TensorIterator] outputs must be added before inputs");
-  add_input(t);
-  ++num_outputs_;
+TensorIterator& TensorIterator::add_operand(const Tensor& t, bool output, bool borrow) {
+  EMBER_CHECK(ntensors_ < kMaxOperands, RuntimeError, "[TensorIterator] more than ", kMaxOperands, " operands");
+  if (output) {
+    EMBER_CHECK(num_outputs_ == ntensors(), RuntimeError, "[TensorIterator] outputs must be added before inputs");
+    ++num_outputs_;
+  }
+  if (borrow) {
+    operands_[ntensors_] = &t;
+  } else {
+    owned_[ntensors_] = t;
+    operands_[ntensors_] = &owned_[ntensors_];
+  }
+  ++ntensors_;
   return *this;
 }
 
@@ -89,13 +97,12 @@ TensorIterator& TensorIterator::add_reduced_output(const Tensor& t) {
   return add_output(t);
 }
 
-TensorIterator& TensorIterator::add_input(const Tensor& t) {
-  EMBER_CHECK(ntensors_ < kMaxOperands, RuntimeError, "[TensorIterator] more than ", kMaxOperands, " operands");
-  operands_[ntensors_++] = t;
-  return *this;
+TensorIterator& TensorIterator::build(const char* op) {
+  if (build_trivial()) return *this;
+  return build_general(op);
 }
 
-TensorIterator& TensorIterator::build(const char* op) {
+TensorIterator& TensorIterator::build_general(const char* op) {
   compute_shape(op);
   compute_strides();
   reorder_dims();
@@ -103,15 +110,48 @@ TensorIterator& TensorIterator::build(const char* op) {
   return *this;
 }
 
+// Note [Trivial iteration]
+// Most elementwise calls have operands that are all contiguous with the
+// output's shape, or hold a single element (a scalar operand, a 0-dim
+// tensor). The general build (broadcast, reorder, coalesce) then always ends
+// in the same place: one dim of numel elements, each operand's byte stride
+// its element size, 0 for one-element inputs (and for every operand when
+// numel is 1, since size-1 dims get stride 0), or no dim at all when the
+// output is 0-dim. build_trivial() writes that result directly, so a tiny
+// op does not pay for the general algorithm; anything else (a broadcast of
+// more than one element, a non-contiguous operand, an empty output, a
+// reduction) takes the general path. tests/cpp/test_tensor_iterator.cpp
+// compares the two on every such case.
+bool TensorIterator::build_trivial() {
+  if (is_reduction_ || num_outputs_ != 1 || ntensors_ < 2) return false;
+  const Tensor& out = *operands_[0];
+  const int64_t n = out.numel();
+  if (n == 0 || !out.is_contiguous()) return false;
+  const DimVector& sizes = out.sizes();
+  for (int i = 1; i < ntensors_; ++i) {
+    const Tensor& t = *operands_[i];
+    if (t.numel() == 1 ? t.dim() > out.dim() : !(t.is_contiguous() && t.sizes() == sizes)) return false;
+  }
+  numel_ = n;
+  const size_t nd = out.dim() == 0 ? 0 : 1;
+  shape_.assign(&numel_, &numel_ + nd);
+  for (int i = 0; i < ntensors_; ++i) {
+    const Tensor& t = *operands_[i];
+    const int64_t stride = (n == 1 || t.numel() == 1) ? 0 : t.element_size();
+    byte_strides_[i].assign(&stride, &stride + nd);
+  }
+  return true;
+}
+
 void TensorIterator::compute_shape(const char* op) {
   DimVector shape;
   for (int i = num_outputs_; i < ntensors(); ++i) {
-    shape = broadcast_shapes(shape, operands_[i].sizes(), op);
+    shape = broadcast_shapes(shape, operands_[i]->sizes(), op);
   }
   if (is_reduction_) {
     // Outputs keep the input's rank with size 1 (or the input's size) per dim.
     for (int i = 0; i < num_outputs_; ++i) {
-      const DimVector& out = operands_[i].sizes();
+      const DimVector& out = operands_[i]->sizes();
       bool ok = out.size() == shape.size();
       for (size_t d = 0; ok && d < out.size(); ++d) ok = out[d] == shape[d] || out[d] == 1;
       EMBER_CHECK(ok, RuntimeError, "[", op, "] reduction output with shape ", out,
@@ -119,7 +159,7 @@ void TensorIterator::compute_shape(const char* op) {
     }
   }
   for (int i = 0; i < num_outputs_ && !is_reduction_; ++i) {
-    const DimVector& out = operands_[i].sizes();
+    const DimVector& out = operands_[i]->sizes();
     bool ok = (num_outputs_ == ntensors()) || broadcast_shapes(out, shape, op) == out;
     EMBER_CHECK(ok, RuntimeError, "[", op, "] output with shape ", out,
                 " doesn't match the broadcast shape ", broadcast_shapes(out, shape, op));
@@ -144,7 +184,7 @@ void TensorIterator::compute_strides() {
   size_t nd = shape_.size();
   for (int i = 0; i < ntensors(); ++i) {
     byte_strides_[i] = DimVector(nd, 0);
-    const Tensor& t = operands_[i];
+    const Tensor& t = *operands_[i];
     int64_t isz = t.element_size();
     size_t td = t.sizes().size();
     for (size_t k = 0; k < td; ++k) {
@@ -224,7 +264,7 @@ bool TensorIterator::is_contiguous() const {
   if (ndim() > 1) return false;
   if (ndim() == 0) return true;
   for (int i = 0; i < ntensors(); ++i) {
-    if (byte_strides_[i][0] != operands_[i].element_size()) return false;
+    if (byte_strides_[i][0] != operands_[i]->element_size()) return false;
   }
   return true;
 }
@@ -255,7 +295,7 @@ void TensorIterator::for_each_output(const std::function<void(int64_t, int64_t)>
 void TensorIterator::serial_for_each(const Loop& loop, int64_t begin, int64_t end) const {
   int nt = ntensors();
   char* base[kMaxOperands];
-  for (int i = 0; i < nt; ++i) base[i] = static_cast<char*>(operands_[i].data_ptr());
+  for (int i = 0; i < nt; ++i) base[i] = static_cast<char*>(operands_[i]->data_ptr());
   int nd = ndim();
   if (nd == 0) {
     if (begin < end) {
@@ -266,6 +306,12 @@ void TensorIterator::serial_for_each(const Loop& loop, int64_t begin, int64_t en
   }
   int64_t inner_strides[kMaxOperands];
   for (int i = 0; i < nt; ++i) inner_strides[i] = byte_strides_[i][0];
+  if (nd == 1) {  // one run: no multi-index to keep
+    if (begin >= end) return;
+    for (int i = 0; i < nt; ++i) base[i] += begin * inner_strides[i];
+    loop(base, inner_strides, end - begin);
+    return;
+  }
   // Multi-index of `begin` over dims 1..nd-1 and the offset in dim 0.
   DimVector idx(nd, 0);
   int64_t rem = begin;

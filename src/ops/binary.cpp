@@ -33,7 +33,50 @@ DType wrapped_number_dtype(const Scalar& s) {
 }
 }  // namespace
 
-Operand::Operand(const Scalar& s) : tensor(scalar_tensor(s, wrapped_number_dtype(s))), wrapped_number(true) {}
+Operand::Operand(const Scalar& s)
+    : holder_(elementwise::wrapped_scalar(s, wrapped_number_dtype(s))), tensor(holder_), wrapped_number(true) {}
+
+namespace elementwise {
+
+// Note [Wrapped numbers]
+// A Python number in a binary op becomes a 0-dim tensor (Note [Type
+// promotion] ranks it as a weak "wrapped number"), and again a 0-dim tensor
+// of the compute dtype when that differs (t_float32 + 2.5). Allocating and
+// freeing those two tensors would cost more than the op itself on small
+// inputs, so each thread keeps a few 0-dim tensors per dtype and rewrites
+// one whose only reference is the pool's: nobody else holds its TensorImpl
+// or its storage, it has no autograd metadata and still has its 0-dim
+// geometry, so nobody can observe the new value. A tensor that something
+// kept (autograd saves the scalar of x * 2.0; a view; an op that returned
+// it) is not reused while it is held: the pool takes a fresh one and the
+// kept one lives on unchanged. Values are written with Scalar::to, the
+// conversion (detail::convert) the copy kernel uses, so the compute-dtype
+// tensor holds what `.to(dtype)` would give.
+Tensor wrapped_scalar(const Scalar& s, DType dtype) {
+  constexpr int kSlots = 2;  // where(c, 1.0, 0.0) holds two of one dtype at once
+  thread_local Tensor pool[kNumDTypes][kSlots];
+  Tensor* slots = pool[static_cast<int>(dtype)];
+  for (int i = 0; i < kSlots; ++i) {
+    Tensor& t = slots[i];
+    if (!t.defined()) break;
+    const TensorImpl* impl = t.impl();
+    if (impl->use_count() == 1 && impl->storage().use_count() == 1 && impl->autograd_meta() == nullptr &&
+        impl->dim() == 0 && impl->storage_offset() == 0) {
+      // Pairs with the release in the last other owner's decref.
+      std::atomic_thread_fence(std::memory_order_acquire);
+      dispatch_all(dtype, [&]<class T>() { *static_cast<T*>(impl->data()) = s.to<T>(); });
+      return t;
+    }
+  }
+  // Every slot is held elsewhere (or empty): a fresh tensor replaces the
+  // oldest slot; a held one lives on with its holders.
+  Tensor fresh = scalar_tensor(s, dtype);
+  for (int i = kSlots - 1; i > 0; --i) slots[i] = std::move(slots[i - 1]);
+  slots[0] = fresh;
+  return fresh;
+}
+
+}  // namespace elementwise
 
 namespace {
 

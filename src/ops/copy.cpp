@@ -88,17 +88,15 @@ void copy_data(const Tensor& dst, const Tensor& src) {
   EMBER_CHECK(!has_internal_overlap(dst), RuntimeError,
               "[copy_] unsupported operation: more than one element of the written-to tensor refers "
               "to a single memory location. Please clone() the tensor before performing the operation.");
-  Tensor source = src;
-  if (may_overlap(dst, src) &&
-      !(dst.data_ptr() == src.data_ptr() && dst.sizes() == src.sizes() && dst.strides() == src.strides() &&
-        dst.dtype() == src.dtype())) {
-    source = src.clone();  // read everything before anything is written
-  }
+  Tensor cloned;
+  const bool clone = may_overlap(dst, src) && !(dst.data_ptr() == src.data_ptr() && dst.sizes() == src.sizes() &&
+                                                dst.strides() == src.strides() && dst.dtype() == src.dtype());
+  const Tensor& source = clone ? (cloned = src.clone()) : src;  // read everything before anything is written
   EMBER_CHECK(dst.device() == source.device() || (dst.is_cpu() && source.is_cpu()), NotImplementedError,
               "[copy_] copying between ", source.device().str(), " and ", dst.device().str(),
               " is not supported yet");
   TensorIterator it;
-  it.add_output(dst).add_input(source).build("copy_");
+  it.add_borrowed_output(dst).add_borrowed_input(source).build("copy_");
   copy_stub(dst.device().type)(it);
 }
 }  // namespace

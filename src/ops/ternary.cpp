@@ -24,7 +24,7 @@ Tensor ternary(const char* op, const DispatchStub<ElementwiseKernel>& stub, cons
   DimVector shape = broadcast_shapes(broadcast_shapes(x.sizes(), y.sizes(), op), z.sizes(), op);
   Tensor out = empty(shape, TensorOptions(out_dtype).device(dev));
   TensorIterator it;
-  it.add_output(out).add_input(x).add_input(y).add_input(z).build(op);
+  it.add_borrowed_output(out).add_borrowed_input(x).add_borrowed_input(y).add_borrowed_input(z).build(op);
   stub(dev.type)(it);
   return out;
 }

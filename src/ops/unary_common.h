@@ -12,7 +12,7 @@ template <class Kernel, class... Extra>
 void run(const char* op, const DispatchStub<Kernel>& stub, const Tensor& out, const Tensor& in,
          const Extra&... extra) {
   TensorIterator it;
-  it.add_output(out).add_input(in).build(op);
+  it.add_borrowed_output(out).add_borrowed_input(in).build(op);
   stub(in.device().type)(it, extra...);
 }
 
@@ -20,8 +20,10 @@ void run(const char* op, const DispatchStub<Kernel>& stub, const Tensor& out, co
 template <class Kernel, class... Extra>
 Tensor unary(const char* op, const DispatchStub<Kernel>& stub, const Tensor& a, DType compute, DType out_dtype,
              const Extra&... extra) {
-  Tensor x = a.to(compute);
-  Tensor out = empty_like_inputs(a.sizes(), TensorOptions(out_dtype).device(a.device()), {&x});  // Note [Output layout]
+  Tensor converted;
+  const Tensor& x = a.dtype() == compute ? a : (converted = a.to(compute));
+  Tensor out = x.is_contiguous() ? empty(a.sizes(), TensorOptions(out_dtype).device(a.device()))
+                                 : empty_like_inputs(a.sizes(), TensorOptions(out_dtype).device(a.device()), {&x});  // Note [Output layout]
   run(op, stub, out, x, extra...);
   return out;
 }

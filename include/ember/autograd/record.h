@@ -50,6 +50,29 @@ void record(const char* name, const variable_list& inputs, const Tensor& output,
   record(name, inputs, variable_list{output}, std::forward<MakeFn>(make_fn));
 }
 
+// Inputs written in braces, `record(name, {a, b}, out, ...)`, take these
+// overloads: the inputs are looked at through references and copied into a
+// variable_list only when the op records, so a forward without grad copies
+// no handle and allocates nothing (per-call overhead, Note [Trivial
+// iteration]). The requires_grad flags are read before the thread-local grad
+// mode, which matters only when some input requires grad.
+using TensorRefs = std::initializer_list<std::reference_wrapper<const Tensor>>;
+inline bool any_requires_grad(TensorRefs inputs) {
+  for (const Tensor& t : inputs)
+    if (t.defined() && t.requires_grad()) return true;
+  return false;
+}
+template <class MakeFn>
+void record(const char* name, TensorRefs inputs, const variable_list& outputs, MakeFn&& make_fn) {
+  if (!any_requires_grad(inputs) || !GradMode::is_enabled()) return;
+  record(name, variable_list(inputs.begin(), inputs.end()), outputs, std::forward<MakeFn>(make_fn));
+}
+template <class MakeFn>
+void record(const char* name, TensorRefs inputs, const Tensor& output, MakeFn&& make_fn) {
+  if (!any_requires_grad(inputs) || !GradMode::is_enabled()) return;
+  record(name, variable_list(inputs.begin(), inputs.end()), variable_list{output}, std::forward<MakeFn>(make_fn));
+}
+
 // ---- in-place ops
 // Call at the start of an in-place op on self whose other tensor inputs are
 // `others`. Throws PyTorch's errors for a leaf (or a view of a leaf) that

@@ -27,23 +27,40 @@ class EMBER_API TensorIterator {
   // ptrs[i] is operand i's element, strides[i] its byte stride; n elements.
   using Loop = std::function<void(char** ptrs, const int64_t* strides, int64_t n)>;
 
+  TensorIterator() = default;
+  // Operands may point into owned_: an iterator is built and used in place.
+  TensorIterator(const TensorIterator&) = delete;
+  TensorIterator& operator=(const TensorIterator&) = delete;
+
   // Outputs first. Outputs must already have the broadcast shape.
-  TensorIterator& add_output(const Tensor& t);
+  TensorIterator& add_output(const Tensor& t) { return add_operand(t, true, false); }
   // Reduction mode (Note [Reduction iteration]): an output with the input's
   // shape but size 1 in the reduced dims (the keepdim shape). It is walked
   // with stride 0 along the reduced dims. Every output of a reduction
   // iterator must be added this way.
   TensorIterator& add_reduced_output(const Tensor& t);
-  TensorIterator& add_input(const Tensor& t);
+  TensorIterator& add_input(const Tensor& t) { return add_operand(t, false, false); }
+  // The same without taking a handle: the iterator refers to `t`, which the
+  // caller keeps alive and unchanged until the iterator is gone (the op
+  // drivers, whose operands are their own locals and arguments). Saves two
+  // atomic refcount updates per operand (Note [Refcount atomics]).
+  // Temporaries are refused at compile time.
+  TensorIterator& add_borrowed_output(const Tensor& t) { return add_operand(t, true, true); }
+  TensorIterator& add_borrowed_input(const Tensor& t) { return add_operand(t, false, true); }
+  TensorIterator& add_borrowed_output(Tensor&&) = delete;
+  TensorIterator& add_borrowed_input(Tensor&&) = delete;
   // Throws the broadcast error naming `op` when shapes disagree.
   TensorIterator& build(const char* op);
+  // build() without the shortcut of Note [Trivial iteration], so that
+  // tests can compare the two.
+  TensorIterator& build_general(const char* op);
 
   int ntensors() const { return ntensors_; }
   int64_t numel() const { return numel_; }
   int ndim() const { return static_cast<int>(shape_.size()); }
   const DimVector& shape() const { return shape_; }  // after coalescing
-  DType dtype(int i) const { return operands_[i].dtype(); }
-  const Tensor& tensor(int i) const { return operands_[i]; }
+  DType dtype(int i) const { return operands_[i]->dtype(); }
+  const Tensor& tensor(int i) const { return *operands_[i]; }
   // True when every operand is contiguous in the iteration order.
   bool is_contiguous() const;
 
@@ -68,14 +85,19 @@ class EMBER_API TensorIterator {
   void serial_for_each(const Loop& loop, int64_t begin, int64_t end) const;
 
  private:
+  bool build_trivial();  // Note [Trivial iteration]
   void compute_shape(const char* op);
   void compute_strides();
   void reorder_dims();
   void coalesce_dims();
 
+  TensorIterator& add_operand(const Tensor& t, bool output, bool borrow);
+
   // Fixed arrays, not vectors: a tiny op then builds its iterator with no
-  // heap allocation (per-call overhead counts, issue 3).
-  std::array<Tensor, kMaxOperands> operands_;
+  // heap allocation (per-call overhead counts, issue 3). operands_[i] points
+  // at owned_[i] or at a borrowed tensor.
+  std::array<const Tensor*, kMaxOperands> operands_{};
+  std::array<Tensor, kMaxOperands> owned_;
   int ntensors_ = 0;
   int num_outputs_ = 0;
   bool is_reduction_ = false;

@@ -12,14 +12,35 @@
 namespace ember {
 
 // A tensor or a Python number, as binary ops take them.
+// Note [Operand references]: an Operand made from a tensor lvalue refers to
+// it, as a `const Tensor&` parameter would, instead of copying the handle
+// (each copy and its release are locked atomic operations, Note [Refcount
+// atomics], which a tiny op cannot afford); one made from a temporary
+// tensor or a number holds its tensor. So an Operand, like a reference,
+// must not outlive the tensor variable it was made from; a copy refers to
+// the same tensor (or holds its own handle when the original held one).
 struct Operand {
-  Tensor tensor;
+ private:
+  Tensor holder_;  // the tensor, when this operand owns it (declared first: `tensor` may bind to it)
+
+ public:
+  const Tensor& tensor;
   bool wrapped_number = false;
-  Operand(const Tensor& t) : tensor(t) {}  // NOLINT: implicit by design
-  Operand(const Scalar& s);                // NOLINT
+
+  Operand(const Tensor& t) : tensor(t) {}                          // NOLINT: implicit by design
+  Operand(Tensor&& t) : holder_(std::move(t)), tensor(holder_) {}  // NOLINT
+  Operand(const Scalar& s);                                        // NOLINT
   Operand(double v) : Operand(Scalar(v)) {}
   Operand(int64_t v) : Operand(Scalar(v)) {}
   Operand(int v) : Operand(Scalar(int64_t(v))) {}
+  Operand(const Operand& o)
+      : holder_(o.holder_), tensor(o.owns() ? holder_ : o.tensor), wrapped_number(o.wrapped_number) {}
+  Operand(Operand&& o) noexcept
+      : holder_(std::move(o.holder_)), tensor(o.owns() ? holder_ : o.tensor), wrapped_number(o.wrapped_number) {}
+  Operand& operator=(const Operand&) = delete;
+
+ private:
+  bool owns() const { return &tensor == &holder_; }
 };
 
 EMBER_API Tensor add(const Operand& a, const Operand& b, const Scalar& alpha = Scalar(int64_t(1)));
