@@ -11,14 +11,15 @@
 // Under sanitizers the cache is off so that use-after-free is caught.
 #include "ember/core/allocator.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <array>
-#include <cstdlib>
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
-#include <thread>
 #include <new>
+#include <thread>
 #include <vector>
 
 #include "ember/core/error.h"
@@ -170,7 +171,17 @@ class CachingCpuAllocator final : public Allocator {
 
   static CachingCpuAllocator& instance() {
     // Never destroyed: storages may be freed during static destruction.
-    static auto* a = new CachingCpuAllocator();
+    static auto* a = [] {
+      auto* created = new CachingCpuAllocator();
+#if defined(__unix__) || defined(__APPLE__)
+      // fork() copies the lock as it is: had another thread held it, the
+      // child (a DataLoader worker) would wait on it forever. Holding it
+      // across the fork leaves both copies consistent and unlocked.
+      pthread_atfork([] { instance().mu_.lock(); }, [] { instance().mu_.unlock(); },
+                     [] { instance().mu_.unlock(); });
+#endif
+      return created;
+    }();
     return *a;
   }
 

@@ -4,7 +4,12 @@
 // and the allocator's size classes.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -249,4 +254,37 @@ TEST(Allocator, SizeClassesReuseEveryRoundedSize) {
   EXPECT_THROW(cpu_allocator()->allocate(~size_t(0) - 5), RuntimeError);
   cpu_allocator_empty_cache();
   EXPECT_EQ(cpu_allocator_stats().cached_bytes, 0);
+}
+
+TEST(Allocator, ForkWhileAnotherThreadAllocates) {
+  // A forked child (a DataLoader worker) must find the allocator's lock
+  // free, whatever another thread of the parent was doing at the fork.
+  std::atomic<bool> stop{false};
+  std::thread churn([&] {
+    while (!stop.load()) {
+      Tensor t = empty({static_cast<int64_t>(1 + (reinterpret_cast<uintptr_t>(&t) % 7) * 100)}, DType::Float32);
+      (void)t;
+    }
+  });
+  // The children's outcomes, checked after the churning thread has stopped.
+  std::string failure;
+  for (int i = 0; i < 50 && failure.empty(); ++i) {
+    pid_t pid = fork();
+    if (pid < 0) {
+      failure = "fork failed";
+      break;
+    }
+    if (pid == 0) {
+      alarm(20);  // a deadlock ends the child by SIGALRM, which the parent reports
+      Tensor t = add(ones({3}), 1.0);
+      _exit(sum(t).item().to_double() == 6.0 ? 0 : 1);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid) failure = "waitpid failed";
+    else if (WIFSIGNALED(status)) failure = "child ended by signal " + std::to_string(WTERMSIG(status));
+    else if (WEXITSTATUS(status) != 0) failure = "child computed a wrong value";
+  }
+  stop = true;
+  churn.join();
+  EXPECT_EQ(failure, "");
 }
